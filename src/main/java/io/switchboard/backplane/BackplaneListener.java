@@ -1,0 +1,16 @@
+package io.switchboard.backplane;
+
+import io.switchboard.protocol.Frame;
+
+/**
+ * Receives what the backplane delivers to this node. Registered once by the hub; the backplane
+ * never calls transports directly.
+ */
+public interface BackplaneListener {
+
+    /**
+     * A frame published on any node (this one included) for {@code target}. Called on any thread;
+     * must not block.
+     */
+    void deliver(Target target, Frame frame);
+}

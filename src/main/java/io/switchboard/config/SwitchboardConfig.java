@@ -1,0 +1,94 @@
+package io.switchboard.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Every {@code switchboard.*} setting. Each key can be set by env, e.g. {@code SWITCHBOARD_MAX_FRAME_SIZE}. */
+@ConfigMapping(prefix = "switchboard")
+public interface SwitchboardConfig {
+
+    /**
+     * Largest text or binary message a client may send, in bytes. A larger one closes the socket
+     * with 1009.
+     */
+    @WithDefault("65536")
+    int maxFrameSize();
+
+    /**
+     * Subprotocols the server accepts, in order of preference. A client that offers some gets the
+     * first of its offers found here; one that offers none connects without one; one that offers
+     * only unknown ones is refused with HTTP 400 before the upgrade.
+     */
+    @WithDefault("chat,superchat,switchboard.v1")
+    List<String> subprotocols();
+
+    /** Backplane settings. */
+    Backplane backplane();
+
+    /** Keep-alive settings. */
+    KeepAlive keepAlive();
+
+    /** Per-connection limits. */
+    Limits limits();
+
+    /** Built-in feeds. */
+    Feeds feeds();
+
+    interface Backplane {
+        /** {@code memory} (one instance) or {@code redis} (many instances). */
+        @WithDefault("memory")
+        String kind();
+    }
+
+    interface KeepAlive {
+        /**
+         * How often an idle connection is pinged. A connection that sent anything (a frame or a
+         * pong) within the interval is not pinged.
+         */
+        @WithDefault("25s")
+        Duration pingInterval();
+
+        /** How long a pinged connection may stay silent before it is closed with 4001. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Limits {
+        /**
+         * Bytes that may wait in one connection's send buffer. A reader slower than the traffic it
+         * subscribed to is closed with 4002 once this is passed, instead of growing memory without
+         * bound.
+         */
+        @WithDefault("4194304")
+        long maxPendingBytes();
+    }
+
+    interface Feeds {
+        /** The {@code server-time} feed. */
+        @WithName("server-time")
+        Feed serverTime();
+
+        /** The {@code ticker} feed (simulated prices). */
+        Ticker ticker();
+    }
+
+    interface Feed {
+        /** Time between two pushes. */
+        @WithDefault("5s")
+        Duration interval();
+    }
+
+    interface Ticker {
+        /** Time between two pushes. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Symbols whose simulated prices are pushed. */
+        @WithDefault("SWB,ACME,GLOBX,INITech")
+        List<String> symbols();
+    }
+}

@@ -1,0 +1,23 @@
+package io.switchboard.feed;
+
+import io.smallrye.mutiny.Multi;
+
+/**
+ * A server-side stream bound to a room. Members of {@link #room()} receive every item as
+ * {@code {"type":type(),"room":room(),"payload":item}}. The stream is subscribed when the room
+ * gains its first member on this node and cancelled when it loses its last, so an unwatched feed
+ * costs nothing. Clients cannot publish into a feed room.
+ *
+ * <p>A new feed is one {@code @ApplicationScoped} class implementing this interface.
+ */
+public interface Feed {
+
+    /** The room the feed pushes to. */
+    String room();
+
+    /** The frame type of each push, for example {@code api:server-time}. */
+    String type();
+
+    /** The items, each already encoded as JSON (the {@code payload} of one push). */
+    Multi<byte[]> items();
+}

@@ -1,0 +1,38 @@
+package io.switchboard.protocol;
+
+/**
+ * WebSocket close codes the server sends. Ranges follow a simple rule clients can rely on:
+ * 1000–2999 are the RFC 6455 codes; 4000–4499 mean "reconnect (with backoff)"; 4500–4999 mean
+ * "do not reconnect with the same credentials". Reasons stay under the 123-byte limit.
+ */
+public enum CloseCode {
+    /** A frame or message was larger than {@code switchboard.max-frame-size} (RFC 6455). */
+    TOO_BIG(1009, "message too big"),
+    /** The server is shutting down. */
+    GOING_AWAY(1001, "server shutting down"),
+    /** The peer did not answer keep-alive pings in time. */
+    NO_PONG(4001, "keep-alive timeout"),
+    /** The peer read too slowly and its send buffer passed {@code switchboard.limits.max-pending-bytes}. */
+    SLOW_CONSUMER(4002, "slow consumer");
+
+    private final int code;
+    private final String reason;
+
+    CloseCode(int code, String reason) {
+        this.code = code;
+        this.reason = reason;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** True for codes after which a client should reconnect with backoff. */
+    public boolean reconnect() {
+        return code < 4500;
+    }
+}

@@ -1,0 +1,32 @@
+package io.switchboard.transport;
+
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+
+/** {@code /echo}: answers every frame with the same frame, for round-trip checks and first demos. */
+@WebSocket(path = "/echo")
+public class EchoSocket {
+
+    @OnTextMessage
+    @NonBlocking
+    String text(String text) {
+        return text;
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    Buffer binary(Buffer data) {
+        return data;
+    }
+
+    @OnError
+    @NonBlocking
+    void error(Throwable failure, WebSocketConnection connection) {
+        Transports.logFailure(connection, failure);
+    }
+}

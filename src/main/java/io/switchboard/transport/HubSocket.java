@@ -1,0 +1,73 @@
+package io.switchboard.transport;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.hub.Client;
+import io.switchboard.hub.Hub;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Frames;
+import io.vertx.core.buffer.Buffer;
+
+/** The hub socket at {@code /}: JSON requests in, hub frames out. Everything runs on the event loop. */
+@WebSocket(path = "/")
+public class HubSocket {
+
+    @Inject
+    Hub hub;
+
+    @Inject
+    Sessions sessions;
+
+    @OnOpen
+    Uni<Void> open(WebSocketConnection connection) {
+        WsSession session = sessions.open(connection);
+        return hub.connect(session).invoke(client -> connection.userData().put(Sessions.CLIENT, client)).replaceWithVoid();
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    void text(Buffer text, WebSocketConnection connection) {
+        Sessions.session(connection).touched();
+        hub.handle(connection.userData().get(Sessions.CLIENT), text.getBytes());
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    void binary(Buffer data, WebSocketConnection connection) {
+        WsSession session = Sessions.session(connection);
+        session.touched();
+        session.send(Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted here; send JSON text"));
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    void pong(Buffer data, WebSocketConnection connection) {
+        Sessions.session(connection).touched();
+    }
+
+    @OnClose
+    @NonBlocking
+    void close(WebSocketConnection connection) {
+        sessions.close(connection);
+        Client client = connection.userData().get(Sessions.CLIENT);
+        if (client != null) {
+            hub.disconnect(client);
+        }
+    }
+
+    @OnError
+    @NonBlocking
+    void error(Throwable failure, WebSocketConnection connection) {
+        Transports.logFailure(connection, failure);
+    }
+}

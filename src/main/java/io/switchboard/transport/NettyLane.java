@@ -1,0 +1,70 @@
+package io.switchboard.transport;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoop;
+import io.switchboard.hub.Lane;
+
+/**
+ * A lane on one Netty event loop. Writes made on the loop are not flushed one by one: the lane
+ * remembers which sessions have unflushed frames and flushes each of them once, in a task queued
+ * behind the current work, so a burst of publishes reaches a socket in one system call.
+ * All state is confined to the loop's thread.
+ */
+final class NettyLane implements Lane {
+    private final EventLoop loop;
+    private final List<WsSession> dirty = new ArrayList<>();
+    private final Set<WsSession> sessions = new HashSet<>();
+    private final Runnable flush = this::flushAll;
+    private boolean flushQueued;
+
+    NettyLane(EventLoop loop, KeepAlive keepAlive) {
+        this.loop = loop;
+        long period = keepAlive.sweepPeriod().toMillis();
+        loop.scheduleAtFixedRate(() -> keepAlive.sweep(sessions), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean inLane() {
+        return loop.inEventLoop();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    void opened(WsSession session) {
+        sessions.add(session);
+    }
+
+    void closed(WsSession session) {
+        sessions.remove(session);
+    }
+
+    /** Called on the loop after a write that was not flushed. */
+    void needsFlush(WsSession session) {
+        if (!session.flushPending) {
+            session.flushPending = true;
+            dirty.add(session);
+        }
+        if (!flushQueued) {
+            flushQueued = true;
+            loop.execute(flush);
+        }
+    }
+
+    private void flushAll() {
+        flushQueued = false;
+        for (int i = 0; i < dirty.size(); i++) {
+            WsSession session = dirty.get(i);
+            session.flushPending = false;
+            session.flush();
+        }
+        dirty.clear();
+    }
+}

@@ -1,0 +1,74 @@
+package io.switchboard.transport;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.PathParam;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.switchboard.hub.Client;
+import io.switchboard.hub.Hub;
+import io.switchboard.protocol.Frame;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The raw relay at {@code /raw/{room}}: every frame goes unchanged to every socket of the room, the
+ * sender's included. No ids, no notices. The room name is checked before the upgrade.
+ */
+@WebSocket(path = "/raw/{room}")
+public class RawSocket {
+
+    @Inject
+    Hub hub;
+
+    @Inject
+    Sessions sessions;
+
+    @OnOpen
+    @NonBlocking
+    void open(WebSocketConnection connection, @PathParam String room) {
+        connection.userData().put(Sessions.CLIENT, hub.openRaw(room, sessions.open(connection)));
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    void text(Buffer text, WebSocketConnection connection, @PathParam String room) {
+        Sessions.session(connection).touched();
+        hub.relayRaw(room, Frame.text(text.getBytes()));
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    void binary(Buffer data, WebSocketConnection connection, @PathParam String room) {
+        Sessions.session(connection).touched();
+        hub.relayRaw(room, Frame.binary(data.getBytes()));
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    void pong(Buffer data, WebSocketConnection connection) {
+        Sessions.session(connection).touched();
+    }
+
+    @OnClose
+    @NonBlocking
+    void close(WebSocketConnection connection, @PathParam String room) {
+        sessions.close(connection);
+        Client client = connection.userData().get(Sessions.CLIENT);
+        if (client != null) {
+            hub.closeRaw(room, client);
+        }
+    }
+
+    @OnError
+    @NonBlocking
+    void error(Throwable failure, WebSocketConnection connection) {
+        Transports.logFailure(connection, failure);
+    }
+}

@@ -1,0 +1,100 @@
+package io.switchboard.transport;
+
+import org.jboss.logging.Logger;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.hub.Lane;
+import io.switchboard.hub.Session;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.Frame;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A websockets-next connection as a hub {@link Session}. Frames are written straight to the Netty
+ * channel wrapping the shared frame bytes (no copy, no per-recipient encoding) and flushed by the
+ * lane in batches. The send buffer is bounded: past {@code maxPendingBytes} the peer is closed as
+ * a slow consumer.
+ */
+final class WsSession implements Session {
+    private static final Logger LOG = Logger.getLogger(WsSession.class);
+    private static final Buffer PING = Buffer.buffer(new byte[0]);
+
+    private final WebSocketConnection connection;
+    private final ChannelHandlerContext ctx;
+    private final NettyLane lane;
+    private final long maxPendingBytes;
+    private volatile boolean closing;
+
+    /** Confined to the lane's thread. */
+    boolean flushPending;
+    long lastRead = System.nanoTime();
+    long pingSentAt;
+
+    WsSession(WebSocketConnection connection, ChannelHandlerContext ctx, NettyLane lane, long maxPendingBytes) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.lane = lane;
+        this.maxPendingBytes = maxPendingBytes;
+    }
+
+    @Override
+    public Lane lane() {
+        return lane;
+    }
+
+    /** Records inbound traffic for keep-alive; called on the lane. */
+    void touched() {
+        lastRead = System.nanoTime();
+    }
+
+    @Override
+    public void write(Frame frame) {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        if (pending != null && pending.totalPendingWriteBytes() + frame.length() > maxPendingBytes) {
+            LOG.debugf("closing slow consumer %s (%d bytes pending)", connection.id(), pending.totalPendingWriteBytes());
+            close(CloseCode.SLOW_CONSUMER);
+            return;
+        }
+        ByteBuf bytes = Unpooled.wrappedBuffer(frame.data());
+        ctx.write(frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes), ctx.voidPromise());
+        lane.needsFlush(this);
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    void ping() {
+        connection.sendPing(PING).subscribe().with(ok -> {
+        }, failure -> LOG.debugf("ping to %s failed: %s", connection.id(), failure.getMessage()));
+    }
+
+    @Override
+    public void close(CloseCode code) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (lane.inLane()) {
+            // Send what is queued before the close frame.
+            ctx.flush();
+        }
+        connection.close(new CloseReason(code.code(), code.reason())).subscribe().with(ok -> {
+        }, failure -> ctx.close());
+    }
+
+    @Override
+    public String toString() {
+        return "WsSession[" + connection.id() + "]";
+    }
+}
