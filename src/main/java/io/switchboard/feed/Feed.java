@@ -12,6 +12,9 @@ import io.smallrye.mutiny.Multi;
  */
 public interface Feed {
 
+    /** Delay of the first push after a feed starts: at once, so a new member need not wait an interval. */
+    java.time.Duration FIRST_TICK = java.time.Duration.ofMillis(1);
+
     /** The room the feed pushes to. */
     String room();
 

@@ -47,12 +47,19 @@ public class FeedManager implements RoomActivity {
         if (feed == null) {
             return;
         }
-        Cancellable subscription = feed.items().subscribe().with(
+        Cancellable subscription;
+        try {
+            subscription = feed.items().subscribe().with(
                 item -> hub.pushFeed(room, feed.type(), item),
                 failure -> {
                     LOG.errorf(failure, "feed %s failed; it restarts when the room next becomes active", room);
                     running.remove(room);
                 });
+        } catch (RuntimeException e) {
+            // A broken feed must not break the join that started it.
+            LOG.errorf(e, "feed %s could not start", room);
+            return;
+        }
         Cancellable previous = running.put(room, subscription);
         if (previous != null) {
             previous.cancel();

@@ -42,7 +42,7 @@ public class ServerTimeFeed implements Feed {
 
     @Override
     public Multi<byte[]> items() {
-        return Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(interval)
+        return Multi.createFrom().ticks().startingAfter(FIRST_TICK).every(interval)
                 .onOverflow().drop()
                 .map(tick -> format(ZonedDateTime.now(ZoneId.systemDefault())));
     }

@@ -101,8 +101,11 @@ public final class RequestParser {
         if (badId) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "\"id\" must be a string or a number");
         }
-        if (badType || type == null) {
+        if (badType) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, id, "\"type\" must be a string");
+        }
+        if (type == null) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, id, "\"type\" is required");
         }
         if (badRoom) {
             throw new ProtocolException(ErrorCode.BAD_ROOM, id, "\"room\" must be a string");

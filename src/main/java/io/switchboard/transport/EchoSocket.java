@@ -27,6 +27,6 @@ public class EchoSocket {
     @OnError
     @NonBlocking
     void error(Throwable failure, WebSocketConnection connection) {
-        Transports.logFailure(connection, failure);
+        Transports.onError(connection, failure);
     }
 }

@@ -68,6 +68,6 @@ public class HubSocket {
     @OnError
     @NonBlocking
     void error(Throwable failure, WebSocketConnection connection) {
-        Transports.logFailure(connection, failure);
+        Transports.onError(connection, failure);
     }
 }

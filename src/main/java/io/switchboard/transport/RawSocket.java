@@ -69,6 +69,6 @@ public class RawSocket {
     @OnError
     @NonBlocking
     void error(Throwable failure, WebSocketConnection connection) {
-        Transports.logFailure(connection, failure);
+        Transports.onError(connection, failure);
     }
 }

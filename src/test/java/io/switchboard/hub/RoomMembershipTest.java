@@ -1,0 +1,92 @@
+package io.switchboard.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.WsClient;
+
+/** hello, join, leave and presence, with the notices other members hear. */
+@QuarkusTest
+class RoomMembershipTest {
+
+    @TestHTTPResource("/")
+    URI uri;
+
+    @Test
+    void helloAnswersWithTheIdAndRooms() {
+        try (WsClient a = WsClient.open(uri, "/")) {
+            a.send("{\"type\":\"hello\",\"id\":42}");
+            String welcome = a.next();
+            assertThat(welcome).matches("\\{\"type\":\"welcome\",\"id\":42,\"payload\":\\{\"client\":\\d+,\"rooms\":\\[\"lobby\"],\"version\":\"[^\"]+\"}}");
+        }
+    }
+
+    @Test
+    void joinRepliesWithMembersAndTellsTheOthers() {
+        try (WsClient a = WsClient.open(uri, "/")) {
+            long aId = a.hello();
+            try (WsClient b = WsClient.open(uri, "/")) {
+                long bId = b.hello();
+                a.nextJson(); // client:connected of b
+
+                a.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":\"j1\"}");
+                assertThat(a.next()).isEqualTo("{\"type\":\"joined\",\"id\":\"j1\",\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "]}}");
+
+                b.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":7}");
+                assertThat(b.next()).isEqualTo("{\"type\":\"joined\",\"id\":7,\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "," + bId + "]}}");
+                assertThat(a.next()).isEqualTo("{\"type\":\"room:joined\",\"room\":\"jr\",\"client\":" + bId + "}");
+
+                b.send("{\"type\":\"hello\",\"id\":1}");
+                assertThat(b.nextJson().get("payload").get("rooms").toString()).isEqualTo("[\"jr\",\"lobby\"]");
+
+                // A second join is idempotent: a reply, no second notice.
+                b.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":8}");
+                assertThat(b.nextJson().get("type").asText()).isEqualTo("joined");
+                a.expectNothingElse();
+
+                b.send("{\"type\":\"leave\",\"room\":\"jr\",\"id\":9}");
+                assertThat(b.next()).isEqualTo("{\"type\":\"left\",\"id\":9,\"room\":\"jr\"}");
+                assertThat(a.next()).isEqualTo("{\"type\":\"room:left\",\"room\":\"jr\",\"client\":" + bId + "}");
+                b.expectNothingElse();
+            }
+        }
+    }
+
+    @Test
+    void aClosedSocketLeavesItsRoomsWithNotices() {
+        try (WsClient a = WsClient.open(uri, "/")) {
+            a.hello();
+            a.send("{\"type\":\"join\",\"room\":\"closing\"}");
+            a.nextJson();
+            WsClient b = WsClient.open(uri, "/");
+            long bId = b.hello();
+            a.nextJson(); // client:connected
+            b.send("{\"type\":\"join\",\"room\":\"closing\"}");
+            b.nextJson();
+            assertThat(a.nextJson().get("type").asText()).isEqualTo("room:joined");
+            b.close();
+            assertThat(a.next()).isEqualTo("{\"type\":\"room:left\",\"room\":\"closing\",\"client\":" + bId + "}");
+            assertThat(a.next()).isEqualTo("{\"type\":\"client:disconnected\",\"payload\":\"Client " + bId + " disconnected\",\"client\":" + bId + "}");
+        }
+    }
+
+    @Test
+    void presenceAnswersMembersAndNonMembersAlike() {
+        try (WsClient a = WsClient.open(uri, "/")) {
+            long aId = a.hello();
+            a.send("{\"type\":\"join\",\"room\":\"pr\"}");
+            a.nextJson();
+            try (WsClient outsider = WsClient.open(uri, "/")) {
+                outsider.send("{\"type\":\"presence\",\"room\":\"pr\",\"id\":\"p\"}");
+                assertThat(outsider.next()).isEqualTo("{\"type\":\"presence\",\"id\":\"p\",\"room\":\"pr\",\"payload\":{\"clients\":[" + aId + "]}}");
+                outsider.send("{\"type\":\"presence\",\"room\":\"nobody-here\"}");
+                assertThat(outsider.next()).isEqualTo("{\"type\":\"presence\",\"room\":\"nobody-here\",\"payload\":{\"clients\":[]}}");
+            }
+        }
+    }
+}
