@@ -1,0 +1,274 @@
+// The demo page: one Switchboard connection for chat, presence, feeds and the XY pad, plus a raw
+// socket for the bang pad. Element ids are stable; the browser tests rely on them.
+import { Switchboard, STATUS } from '/switchboard.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const numberParam = (name) => (params.has(name) ? Number(params.get(name)) : undefined);
+
+// ?minDelay=…&maxDelay=… tune the reconnect backoff (handy when restarting a local server).
+const options = {};
+for (const key of ['minDelay', 'maxDelay']) {
+  if (numberParam(key) > 0) options[key] = numberParam(key);
+}
+
+const sb = Switchboard.connect(undefined, options);
+const bang = Switchboard.raw('bang', options);
+window.switchboard = sb;
+
+const STATUS_TEXT = {
+  [STATUS.CONNECTING]: 'connecting…',
+  [STATUS.CONNECTED]: 'connected',
+  [STATUS.RECONNECTING]: 'reconnecting…',
+  [STATUS.DISCONNECTED]: 'disconnected',
+};
+
+const name = (client) => (client === sb.id ? 'You' : `Client ${client}`);
+const hue = (client) => (Number(client) * 137.508) % 360;
+
+// ---------------------------------------------------------------- status
+
+function showStatus(status) {
+  const el = $('status');
+  el.textContent = STATUS_TEXT[status] || status;
+  el.dataset.status = status;
+  document.body.dataset.status = status;
+}
+showStatus(sb.status);
+sb.on('status', showStatus);
+
+sb.on('welcome', (server) => {
+  $('me').textContent = sb.id === null ? '' : `you are Client ${sb.id}`;
+  $('me').dataset.client = sb.id ?? '';
+  $('server-version').textContent = server && server.version ? `server ${server.version}` : '';
+  renderPresence(chat._memberList());
+});
+
+// ---------------------------------------------------------------- chat and presence
+
+const chat = sb.room('chat');
+const log = $('chat-log');
+
+function addLine(kind, who, text, client) {
+  const stick = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  const li = document.createElement('li');
+  li.className = `line ${kind}`;
+  if (client !== undefined) {
+    li.dataset.client = client;
+    li.style.setProperty('--hue', hue(client));
+  }
+  if (who) {
+    const whoEl = document.createElement('span');
+    whoEl.className = 'who';
+    whoEl.textContent = who;
+    li.append(whoEl);
+  }
+  const textEl = document.createElement('span');
+  textEl.className = 'text';
+  textEl.textContent = text;
+  li.append(textEl);
+  log.append(li);
+  while (log.children.length > 200) log.firstElementChild.remove();
+  if (stick) log.scrollTop = log.scrollHeight;
+}
+
+function chatText(payload) {
+  if (typeof payload === 'string') return payload;
+  if (payload && typeof payload.text === 'string') return payload.text;
+  return JSON.stringify(payload);
+}
+
+chat.on('message', (payload, frame) => {
+  addLine(frame.from === sb.id ? 'mine' : 'theirs', name(frame.from), chatText(payload), frame.from);
+});
+chat.on('join', (client) => addLine('system', '', `Client ${client} joined`));
+chat.on('leave', (client) => addLine('system', '', `Client ${client} left`));
+chat.on('presence', renderPresence);
+
+function renderPresence(clients) {
+  const list = $('presence');
+  list.replaceChildren(
+    ...clients.map((client) => {
+      const li = document.createElement('li');
+      li.dataset.client = client;
+      li.style.setProperty('--hue', hue(client));
+      li.textContent = client === sb.id ? `Client ${client} (you)` : `Client ${client}`;
+      if (client === sb.id) li.classList.add('self');
+      return li;
+    }),
+  );
+  $('presence-count').textContent = clients.length;
+}
+
+$('chat-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = $('chat-input');
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  try {
+    await sb.publish('chat', { text });
+  } catch (e) {
+    addLine('system error', '', `not sent (${e.code}): ${text}`);
+  }
+});
+
+// ---------------------------------------------------------------- feeds
+
+sb.room('server-time').on('feed', (payload) => {
+  const text = String(payload);
+  const space = text.indexOf(' ');
+  $('clock').textContent = space > 0 ? text.slice(0, space) : text;
+  $('clock-zone').textContent = space > 0 ? text.slice(space + 1) : '';
+});
+
+const tickerRows = new Map();
+sb.room('ticker').on('feed', (quotes) => {
+  if (!Array.isArray(quotes)) return;
+  const body = $('ticker');
+  for (const quote of quotes) {
+    let row = tickerRows.get(quote.symbol);
+    if (!row) {
+      row = document.createElement('tr');
+      row.dataset.symbol = quote.symbol;
+      row.innerHTML = '<th scope="row" class="symbol"></th><td class="price"></td><td class="change"></td>';
+      row.querySelector('.symbol').textContent = quote.symbol;
+      tickerRows.set(quote.symbol, row);
+      body.append(row);
+    }
+    const change = Number(quote.change) || 0;
+    row.querySelector('.price').textContent = Number(quote.price).toFixed(2);
+    const changeEl = row.querySelector('.change');
+    changeEl.textContent = `${change >= 0 ? '▲' : '▼'} ${Math.abs(change).toFixed(2)}`;
+    row.classList.toggle('up', change >= 0);
+    row.classList.toggle('down', change < 0);
+    restartAnimation(row, 'tick');
+  }
+});
+
+// ---------------------------------------------------------------- bang pad (raw socket)
+
+let audio = null;
+let bangs = 0;
+
+function tone() {
+  try {
+    audio = audio || new AudioContext();
+    if (audio.state === 'suspended') audio.resume();
+    const now = audio.currentTime;
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.type = 'triangle';
+    osc.frequency.setValueAtTime(660, now);
+    osc.frequency.exponentialRampToValueAtTime(220, now + 0.18);
+    gain.gain.setValueAtTime(0.25, now);
+    gain.gain.exponentialRampToValueAtTime(0.001, now + 0.2);
+    osc.connect(gain).connect(audio.destination);
+    osc.start(now);
+    osc.stop(now + 0.21);
+  } catch (e) {
+    // No audio (autoplay policy, headless): the flash still shows the bang.
+  }
+}
+
+function restartAnimation(el, className) {
+  el.classList.remove(className);
+  void el.offsetWidth; // reflow, so re-adding the class restarts the animation
+  el.classList.add(className);
+}
+
+bang.on('data', (text) => {
+  bangs++;
+  $('bang-count').textContent = bangs;
+  $('bang-pad').dataset.bangs = bangs;
+  const from = /^bang (\d+)$/.exec(String(text));
+  $('bang-last').textContent = from ? `last from ${name(Number(from[1]))}` : 'last from someone';
+  restartAnimation($('bang-pad'), 'flash');
+  tone();
+});
+$('bang-pad').addEventListener('animationend', () => $('bang-pad').classList.remove('flash'));
+bang.on('status', (status) => ($('bang-button').disabled = status !== STATUS.CONNECTED));
+$('bang-button').disabled = bang.status !== STATUS.CONNECTED;
+$('bang-button').addEventListener('click', () => {
+  if (audio === null) tone(); // create the AudioContext inside the click so later bangs can play
+  bang.send(sb.id === null ? 'bang' : `bang ${sb.id}`);
+});
+
+// ---------------------------------------------------------------- XY pad
+
+const pad = $('xy-pad');
+const xy = sb.room('xy');
+const moves = sb.conflate('xy', { rate: 30 });
+const cursors = new Map();
+let sentThisSecond = 0;
+
+function cursor(client) {
+  let el = cursors.get(client);
+  if (!el) {
+    el = document.createElement('span');
+    el.className = 'cursor';
+    el.dataset.client = client;
+    el.style.setProperty('--hue', hue(client));
+    el.innerHTML = '<span class="dot"></span><span class="label"></span>';
+    pad.append(el);
+    cursors.set(client, el);
+  }
+  el.querySelector('.label').textContent = client === sb.id ? 'you' : `${client}`;
+  el.classList.toggle('self', client === sb.id);
+  return el;
+}
+
+function place(client, x, y) {
+  const el = cursor(client);
+  el.style.left = `${x * 100}%`;
+  el.style.top = `${y * 100}%`;
+  el.dataset.x = x.toFixed(3);
+  el.dataset.y = y.toFixed(3);
+  el.classList.remove('idle');
+  clearTimeout(el._idle);
+  el._idle = setTimeout(() => el.classList.add('idle'), 4000);
+}
+
+function removeCursor(client) {
+  cursors.get(client)?.remove();
+  cursors.delete(client);
+}
+
+const clamp01 = (v) => Math.min(1, Math.max(0, v));
+pad.addEventListener('pointermove', (event) => {
+  const rect = pad.getBoundingClientRect();
+  const x = clamp01((event.clientX - rect.left) / rect.width);
+  const y = clamp01((event.clientY - rect.top) / rect.height);
+  if (sb.id !== null) place(sb.id, x, y);
+  moves.push({ x: Number(x.toFixed(4)), y: Number(y.toFixed(4)) });
+});
+pad.addEventListener('pointerdown', (event) => pad.setPointerCapture?.(event.pointerId));
+
+xy.on('message', (payload, frame) => {
+  if (frame.from === sb.id) {
+    sentThisSecond++;
+    return; // drawn locally already
+  }
+  if (!payload || typeof payload.x !== 'number' || typeof payload.y !== 'number') return;
+  place(frame.from, clamp01(payload.x), clamp01(payload.y));
+});
+xy.on('leave', removeCursor);
+xy.on('joined', () => {
+  // After a reconnect ids may have changed: keep only cursors of clients still here.
+  for (const client of [...cursors.keys()]) {
+    if (!xy.members.has(client) || client === sb.id) removeCursor(client);
+  }
+});
+setInterval(() => {
+  $('xy-rate').textContent = sentThisSecond;
+  sentThisSecond = 0;
+}, 1000);
+
+// ---------------------------------------------------------------- rooms
+
+for (const room of ['chat', 'xy', 'server-time', 'ticker']) {
+  sb.join(room).catch((e) => {
+    // A lost connection is not worth a line: the room is re-joined when it comes back.
+    if (e.code !== 'disconnected' && e.code !== 'timeout') addLine('system error', '', `could not join ${room} (${e.code})`);
+  });
+}

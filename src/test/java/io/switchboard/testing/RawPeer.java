@@ -1,0 +1,96 @@
+package io.switchboard.testing;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A WebSocket peer on a bare TCP socket that does only what a test tells it: it never answers
+ * pings and reads only when asked, to play dead or slow clients.
+ */
+public final class RawPeer implements AutoCloseable {
+    /** One frame as read off the wire. */
+    public record WireFrame(int opcode, byte[] payload) {
+        /** The close code of a close frame. */
+        public int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+
+    private RawPeer(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Connects and upgrades to {@code path}, with a small receive buffer so the server's queue fills. */
+    public static RawPeer open(URI base, String path) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+        socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        RawPeer peer = new RawPeer(socket);
+        String status = peer.readHeaders();
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + status);
+        }
+        return peer;
+    }
+
+    /**
+     * Sends an unsolicited pong (a heartbeat RFC 6455 allows): the server sees the peer alive
+     * although it reads nothing.
+     */
+    public void heartbeat() throws IOException {
+        // FIN + pong, masked, empty payload, mask key 0.
+        socket.getOutputStream().write(new byte[] {(byte) 0x8A, (byte) 0x80, 0, 0, 0, 0});
+    }
+
+    /** Reads the next frame (server frames are never masked). */
+    public WireFrame read() throws IOException {
+        int opcode = in.readUnsignedByte() & 0x0f;
+        long length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        return new WireFrame(opcode, in.readNBytes((int) length));
+    }
+
+    /** Reads frames until a close frame and returns it. */
+    public WireFrame readUntilClose() throws IOException {
+        WireFrame frame;
+        do {
+            frame = read();
+        } while (frame.opcode() != 8);
+        return frame;
+    }
+
+    private String readHeaders() throws IOException {
+        InputStream raw = in;
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            int b = raw.read();
+            if (b < 0) {
+                break;
+            }
+            headers.append((char) b);
+        }
+        return headers.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,46 @@
+package io.switchboard.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.RawPeer;
+import io.switchboard.testing.WsClient;
+
+/**
+ * A subscriber that stops reading is closed with 4002 once its send buffer passes the bound
+ * (1 MiB in the test profile); the publisher and a reading subscriber get everything.
+ */
+@QuarkusTest
+class SlowConsumerTest {
+    private static final int MESSAGES = 400;
+
+    @TestHTTPResource("/")
+    URI uri;
+
+    @Test
+    void aReaderThatFallsBehindIsClosedAndTheOthersCarryOn() throws IOException {
+        // The silent peer opens last: it must heartbeat within the keep-alive window.
+        try (WsClient fast = WsClient.open(uri, "/raw/flood");
+                WsClient publisher = WsClient.open(uri, "/raw/flood");
+                RawPeer slow = RawPeer.open(uri, "/raw/flood")) {
+            String chunk = "p".repeat(60_000);
+            for (int i = 0; i < MESSAGES; i++) {
+                slow.heartbeat();
+                publisher.send(i + ":" + chunk);
+                assertThat(publisher.next()).startsWith(i + ":");
+                assertThat(fast.next()).startsWith(i + ":");
+            }
+            // 24 MB were sent; the slow peer's kernel buffers hold a fraction of that.
+            RawPeer.WireFrame close = slow.readUntilClose();
+            assertThat(close.closeCode()).isEqualTo(4002);
+            publisher.send("after");
+            assertThat(fast.next()).isEqualTo("after");
+        }
+    }
+}
