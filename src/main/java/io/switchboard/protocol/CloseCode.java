@@ -10,6 +10,8 @@ public enum CloseCode {
     TOO_BIG(1009, "message too big"),
     /** The server is shutting down. */
     GOING_AWAY(1001, "server shutting down"),
+    /** The server could not register the connection (for example the backplane is unreachable). */
+    UNAVAILABLE(1011, "server unavailable"),
     /** The peer did not answer keep-alive pings in time. */
     NO_PONG(4001, "keep-alive timeout"),
     /** The peer read too slowly and its send buffer passed {@code switchboard.limits.max-pending-bytes}. */

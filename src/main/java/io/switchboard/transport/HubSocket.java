@@ -2,6 +2,8 @@ package io.switchboard.transport;
 
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -14,6 +16,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.hub.Client;
 import io.switchboard.hub.Hub;
+import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frames;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +24,7 @@ import io.vertx.core.buffer.Buffer;
 /** The hub socket at {@code /}: JSON requests in, hub frames out. Everything runs on the event loop. */
 @WebSocket(path = "/")
 public class HubSocket {
+    private static final Logger LOG = Logger.getLogger(HubSocket.class);
 
     @Inject
     Hub hub;
@@ -31,7 +35,15 @@ public class HubSocket {
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
         WsSession session = sessions.open(connection);
-        return hub.connect(session).invoke(client -> connection.userData().put(Sessions.CLIENT, client)).replaceWithVoid();
+        return hub.connect(session)
+                .invoke(client -> connection.userData().put(Sessions.CLIENT, client))
+                .onFailure().invoke(failure -> {
+                    // Without an id the socket is useless: say so instead of leaving it silent.
+                    LOG.warnf(failure, "connect of %s failed", connection.id());
+                    session.close(CloseCode.UNAVAILABLE);
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     @OnTextMessage
@@ -58,8 +70,7 @@ public class HubSocket {
     @OnClose
     @NonBlocking
     void close(WebSocketConnection connection) {
-        sessions.close(connection);
-        Client client = connection.userData().get(Sessions.CLIENT);
+        Client client = sessions.close(connection);
         if (client != null) {
             hub.disconnect(client);
         }

@@ -59,8 +59,7 @@ public class RawSocket {
     @OnClose
     @NonBlocking
     void close(WebSocketConnection connection, @PathParam String room) {
-        sessions.close(connection);
-        Client client = connection.userData().get(Sessions.CLIENT);
+        Client client = sessions.close(connection);
         if (client != null) {
             hub.closeRaw(room, client);
         }

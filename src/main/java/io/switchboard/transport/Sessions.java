@@ -56,12 +56,16 @@ public class Sessions {
         return connection.userData().get(SESSION);
     }
 
-    /** Forgets a closed connection's session; called on its event loop. */
-    void close(WebSocketConnection connection) {
+    /**
+     * Forgets a closed connection's session; called on its event loop. Returns the hub client the
+     * connection had, or null if it never got one.
+     */
+    Client close(WebSocketConnection connection) {
         WsSession session = session(connection);
         if (session != null) {
             ((NettyLane) session.lane()).closed(session);
         }
+        return connection.userData().get(CLIENT);
     }
 
     private static ChannelHandlerContext channel(WebSocketConnection connection) {

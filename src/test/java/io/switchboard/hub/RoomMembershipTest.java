@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.HubClients;
 import io.switchboard.testing.WsClient;
 
 /** hello, join, leave and presence, with the notices other members hear. */
@@ -28,48 +29,43 @@ class RoomMembershipTest {
 
     @Test
     void joinRepliesWithMembersAndTellsTheOthers() {
-        try (WsClient a = WsClient.open(uri, "/")) {
-            long aId = a.hello();
-            try (WsClient b = WsClient.open(uri, "/")) {
-                long bId = b.hello();
-                a.nextJson(); // client:connected of b
+        try (HubClients clients = HubClients.open(uri, 2)) {
+            WsClient a = clients.get(0);
+            WsClient b = clients.get(1);
+            long aId = clients.id(0);
+            long bId = clients.id(1);
 
-                a.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":\"j1\"}");
-                assertThat(a.next()).isEqualTo("{\"type\":\"joined\",\"id\":\"j1\",\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "]}}");
+            a.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":\"j1\"}");
+            assertThat(a.next()).isEqualTo("{\"type\":\"joined\",\"id\":\"j1\",\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "]}}");
 
-                b.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":7}");
-                assertThat(b.next()).isEqualTo("{\"type\":\"joined\",\"id\":7,\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "," + bId + "]}}");
-                assertThat(a.next()).isEqualTo("{\"type\":\"room:joined\",\"room\":\"jr\",\"client\":" + bId + "}");
+            b.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":7}");
+            assertThat(b.next()).isEqualTo("{\"type\":\"joined\",\"id\":7,\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "," + bId + "]}}");
+            assertThat(a.next()).isEqualTo("{\"type\":\"room:joined\",\"room\":\"jr\",\"client\":" + bId + "}");
 
-                b.send("{\"type\":\"hello\",\"id\":1}");
-                assertThat(b.nextJson().get("payload").get("rooms").toString()).isEqualTo("[\"jr\",\"lobby\"]");
+            b.send("{\"type\":\"hello\",\"id\":1}");
+            assertThat(b.nextJson().get("payload").get("rooms").toString()).isEqualTo("[\"jr\",\"lobby\"]");
 
-                // A second join is idempotent: a reply, no second notice.
-                b.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":8}");
-                assertThat(b.nextJson().get("type").asText()).isEqualTo("joined");
-                a.expectNothingElse();
+            // A second join is idempotent: a reply, no second notice.
+            b.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":8}");
+            assertThat(b.nextJson().get("type").asText()).isEqualTo("joined");
+            a.expectNothingElse();
 
-                b.send("{\"type\":\"leave\",\"room\":\"jr\",\"id\":9}");
-                assertThat(b.next()).isEqualTo("{\"type\":\"left\",\"id\":9,\"room\":\"jr\"}");
-                assertThat(a.next()).isEqualTo("{\"type\":\"room:left\",\"room\":\"jr\",\"client\":" + bId + "}");
-                b.expectNothingElse();
-            }
+            b.send("{\"type\":\"leave\",\"room\":\"jr\",\"id\":9}");
+            assertThat(b.next()).isEqualTo("{\"type\":\"left\",\"id\":9,\"room\":\"jr\"}");
+            assertThat(a.next()).isEqualTo("{\"type\":\"room:left\",\"room\":\"jr\",\"client\":" + bId + "}");
+            b.expectNothingElse();
         }
     }
 
     @Test
     void aClosedSocketLeavesItsRoomsWithNotices() {
-        try (WsClient a = WsClient.open(uri, "/")) {
-            a.hello();
-            a.send("{\"type\":\"join\",\"room\":\"closing\"}");
-            a.nextJson();
-            WsClient b = WsClient.open(uri, "/");
-            long bId = b.hello();
-            a.nextJson(); // client:connected
-            b.send("{\"type\":\"join\",\"room\":\"closing\"}");
-            b.nextJson();
+        try (HubClients clients = HubClients.open(uri, 2)) {
+            WsClient a = clients.get(0);
+            long bId = clients.id(1);
+            clients.join(0, "closing");
+            clients.join(1, "closing");
             assertThat(a.nextJson().get("type").asText()).isEqualTo("room:joined");
-            b.close();
+            clients.get(1).close();
             assertThat(a.next()).isEqualTo("{\"type\":\"room:left\",\"room\":\"closing\",\"client\":" + bId + "}");
             assertThat(a.next()).isEqualTo("{\"type\":\"client:disconnected\",\"payload\":\"Client " + bId + " disconnected\",\"client\":" + bId + "}");
         }
@@ -77,16 +73,14 @@ class RoomMembershipTest {
 
     @Test
     void presenceAnswersMembersAndNonMembersAlike() {
-        try (WsClient a = WsClient.open(uri, "/")) {
-            long aId = a.hello();
-            a.send("{\"type\":\"join\",\"room\":\"pr\"}");
-            a.nextJson();
-            try (WsClient outsider = WsClient.open(uri, "/")) {
-                outsider.send("{\"type\":\"presence\",\"room\":\"pr\",\"id\":\"p\"}");
-                assertThat(outsider.next()).isEqualTo("{\"type\":\"presence\",\"id\":\"p\",\"room\":\"pr\",\"payload\":{\"clients\":[" + aId + "]}}");
-                outsider.send("{\"type\":\"presence\",\"room\":\"nobody-here\"}");
-                assertThat(outsider.next()).isEqualTo("{\"type\":\"presence\",\"room\":\"nobody-here\",\"payload\":{\"clients\":[]}}");
-            }
+        try (HubClients clients = HubClients.open(uri, 2)) {
+            long aId = clients.id(0);
+            clients.join(0, "pr");
+            WsClient outsider = clients.get(1);
+            outsider.send("{\"type\":\"presence\",\"room\":\"pr\",\"id\":\"p\"}");
+            assertThat(outsider.next()).isEqualTo("{\"type\":\"presence\",\"id\":\"p\",\"room\":\"pr\",\"payload\":{\"clients\":[" + aId + "]}}");
+            outsider.send("{\"type\":\"presence\",\"room\":\"nobody-here\"}");
+            assertThat(outsider.next()).isEqualTo("{\"type\":\"presence\",\"room\":\"nobody-here\",\"payload\":{\"clients\":[]}}");
         }
     }
 }

@@ -1,0 +1,11 @@
+package io.switchboard.backplane;
+
+import io.switchboard.backplane.memory.InMemoryBackplane;
+
+class InMemoryBackplaneTest extends BackplaneContractTest {
+
+    @Override
+    protected Backplane create() {
+        return new InMemoryBackplane();
+    }
+}
