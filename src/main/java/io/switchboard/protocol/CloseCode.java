@@ -8,8 +8,6 @@ package io.switchboard.protocol;
 public enum CloseCode {
     /** A frame or message was larger than {@code switchboard.max-frame-size} (RFC 6455). */
     TOO_BIG(1009, "message too big"),
-    /** The server is shutting down. */
-    GOING_AWAY(1001, "server shutting down"),
     /** The server could not register the connection (for example the backplane is unreachable). */
     UNAVAILABLE(1011, "server unavailable"),
     /** The peer did not answer keep-alive pings in time. */
