@@ -31,6 +31,8 @@ export const DEFAULTS = Object.freeze({
   volatileBufferLimit: 16 * 1024,
   /** Send `since` with re-joins once the server starts numbering room messages (see Room.offset). */
   resume: false,
+  /** WebSocket subprotocols to offer (e.g. `['switchboard.v1']`); none by default. */
+  protocols: undefined,
 });
 
 /** Status values, in the order a connection usually goes through them. */
@@ -390,7 +392,8 @@ export class ReconnectingSocket extends Emitter {
     this.#setStatus(this.#everOpened || this.backoff.attempt > 0 ? STATUS.RECONNECTING : STATUS.CONNECTING);
     let socket;
     try {
-      socket = new this.WebSocket(this.url);
+      const protocols = this.options.protocols;
+      socket = protocols === undefined ? new this.WebSocket(this.url) : new this.WebSocket(this.url, protocols);
     } catch (e) {
       this.#scheduleReconnect();
       return;

@@ -115,7 +115,7 @@ public class Hub implements BackplaneListener {
      * {@code error} frame for that client alone.
      */
     public void handle(Client client, byte[] text) {
-        Request request;
+        Request request = null;
         try {
             request = parser.parse(text);
             dispatch(client, request);
@@ -123,7 +123,8 @@ public class Hub implements BackplaneListener {
             client.session().send(Frames.error(e.id(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "request from client %d failed", client.id());
-            client.session().send(Frames.error(null, ErrorCode.UNAVAILABLE, "the request could not be handled"));
+            String id = request == null ? null : request.id();
+            client.session().send(Frames.error(id, ErrorCode.UNAVAILABLE, "the request could not be handled"));
         }
     }
 

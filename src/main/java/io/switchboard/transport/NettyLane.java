@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.switchboard.hub.Lane;
+import io.switchboard.protocol.Frame;
 
 /**
  * A lane on one Netty event loop. Writes made on the loop are not flushed one by one: the lane
@@ -21,6 +24,9 @@ final class NettyLane implements Lane {
     private final Set<WsSession> sessions = new HashSet<>();
     private final Runnable flush = this::flushAll;
     private boolean flushQueued;
+    /** The last frame encoded on this lane and its wire form, shared by every socket it goes to. */
+    private Frame wireFrame;
+    private ByteBuf wire;
 
     NettyLane(EventLoop loop, KeepAlive keepAlive) {
         this.loop = loop;
@@ -46,6 +52,29 @@ final class NettyLane implements Lane {
         sessions.remove(session);
     }
 
+    /**
+     * The complete WebSocket frame (header and payload) for {@code frame}, encoded once per lane
+     * and shared: a fan-out writes the same bytes to each socket of the lane without copying.
+     * The caller writes {@code retainedDuplicate()}s; the lane drops its own reference on the
+     * next frame or after the flush.
+     */
+    ByteBuf wire(Frame frame, ByteBufAllocator alloc) {
+        if (wireFrame != frame) {
+            releaseWire();
+            wire = WireFrames.encode(frame, alloc);
+            wireFrame = frame;
+        }
+        return wire;
+    }
+
+    private void releaseWire() {
+        if (wire != null) {
+            wire.release();
+            wire = null;
+            wireFrame = null;
+        }
+    }
+
     /** Called on the loop after a write that was not flushed. */
     void needsFlush(WsSession session) {
         if (!session.flushPending) {
@@ -60,6 +89,7 @@ final class NettyLane implements Lane {
 
     private void flushAll() {
         flushQueued = false;
+        releaseWire();
         for (int i = 0; i < dirty.size(); i++) {
             WsSession session = dirty.get(i);
             session.flushPending = false;

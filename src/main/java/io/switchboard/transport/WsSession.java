@@ -2,12 +2,8 @@ package io.switchboard.transport;
 
 import org.jboss.logging.Logger;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.hub.Lane;
@@ -18,8 +14,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * A websockets-next connection as a hub {@link Session}. Frames are written straight to the Netty
- * channel wrapping the shared frame bytes (no copy, no per-recipient encoding) and flushed by the
- * lane in batches. The send buffer is bounded: past {@code maxPendingBytes} the peer is closed as
+ * channel as finished WebSocket frames encoded once per lane (no copy, no per-recipient encoding)
+ * and flushed by the lane in batches. The send buffer is bounded: past {@code maxPendingBytes} the peer is closed as
  * a slow consumer.
  */
 final class WsSession implements Session {
@@ -65,8 +61,8 @@ final class WsSession implements Session {
             close(CloseCode.SLOW_CONSUMER);
             return;
         }
-        ByteBuf bytes = Unpooled.wrappedBuffer(frame.data());
-        ctx.write(frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes), ctx.voidPromise());
+        // The bytes are a finished WebSocket frame: they pass the frame encoder untouched.
+        ctx.write(lane.wire(frame, ctx.alloc()).retainedDuplicate(), ctx.voidPromise());
         lane.needsFlush(this);
     }
 

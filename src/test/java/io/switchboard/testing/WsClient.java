@@ -89,6 +89,18 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The next text frame within {@code wait}, or null if none came. */
+    public String nextOrNull(Duration wait) {
+        try {
+            Object frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(frame == null || frame instanceof String).as("expected a text frame").isTrue();
+            return (String) frame;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Frames received and not yet taken. */
     public List<Object> pending() {
         return List.copyOf(frames);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.RawRoom;
 import io.switchboard.testing.WsClient;
 
 @QuarkusTest
@@ -21,9 +22,10 @@ class RawRelayTest {
 
     @Test
     void textReachesEverySocketOfTheRoomTheSenderIncluded() {
-        try (WsClient a = WsClient.open(uri, "/raw/bang");
-                WsClient b = WsClient.open(uri, "/raw/bang");
-                WsClient other = WsClient.open(uri, "/raw/elsewhere")) {
+        try (RawRoom bang = RawRoom.open(uri, "bang", 2); RawRoom elsewhere = RawRoom.open(uri, "elsewhere", 1)) {
+            WsClient a = bang.get(0);
+            WsClient b = bang.get(1);
+            WsClient other = elsewhere.get(0);
             a.send("trigger-input");
             assertThat(a.next()).isEqualTo("trigger-input");
             assertThat(b.next()).isEqualTo("trigger-input");
@@ -40,7 +42,9 @@ class RawRelayTest {
 
     @Test
     void binaryRelaysAsBinary() {
-        try (WsClient a = WsClient.open(uri, "/raw/bin"); WsClient b = WsClient.open(uri, "/raw/bin")) {
+        try (RawRoom room = RawRoom.open(uri, "bin", 2)) {
+            WsClient a = room.get(0);
+            WsClient b = room.get(1);
             a.sendBinary(new byte[] {0, 1, 2, (byte) 0xff});
             assertThat(b.nextFrame()).isEqualTo(new byte[] {0, 1, 2, (byte) 0xff});
             assertThat(a.nextFrame()).isEqualTo(new byte[] {0, 1, 2, (byte) 0xff});
@@ -51,9 +55,9 @@ class RawRelayTest {
     void rawSocketsAreNotHubClients() {
         try (WsClient hub = WsClient.open(uri, "/")) {
             hub.hello();
-            try (WsClient raw = WsClient.open(uri, "/raw/quiet")) {
-                raw.send("x");
-                assertThat(raw.next()).isEqualTo("x");
+            try (RawRoom raw = RawRoom.open(uri, "quiet", 1)) {
+                raw.get(0).send("x");
+                assertThat(raw.get(0).next()).isEqualTo("x");
             }
             hub.expectNothingElse();
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.RawPeer;
+import io.switchboard.testing.RawRoom;
 import io.switchboard.testing.WsClient;
 
 /**
@@ -26,9 +27,9 @@ class SlowConsumerTest {
     @Test
     void aReaderThatFallsBehindIsClosedAndTheOthersCarryOn() throws IOException {
         // The silent peer opens last: it must heartbeat within the keep-alive window.
-        try (WsClient fast = WsClient.open(uri, "/raw/flood");
-                WsClient publisher = WsClient.open(uri, "/raw/flood");
-                RawPeer slow = RawPeer.open(uri, "/raw/flood")) {
+        try (RawRoom room = RawRoom.open(uri, "flood", 2); RawPeer slow = RawPeer.open(uri, "/raw/flood")) {
+            WsClient fast = room.get(0);
+            WsClient publisher = room.get(1);
             String chunk = "p".repeat(60_000);
             for (int i = 0; i < MESSAGES; i++) {
                 slow.heartbeat();

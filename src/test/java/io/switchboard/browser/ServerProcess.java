@@ -1,0 +1,152 @@
+package io.switchboard.browser;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM on a fixed port,
+ * so a test can stop it and start it again on the same address. Output goes to
+ * {@code target/browser-it/server-<port>.log}.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path LOGS = Path.of("target", "browser-it");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final int port;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private Process process;
+
+    private ServerProcess(int port) {
+        this.port = port;
+        this.log = LOGS.resolve("server-" + port + ".log");
+    }
+
+    /** Starts the jar on a free port below the ephemeral range and waits until it serves {@code /}. */
+    static ServerProcess start() {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package (or verify) first");
+        }
+        ServerProcess server = new ServerProcess(freePort());
+        server.launch();
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port><path>}. */
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL if it lingers) and starts it again on the same port. */
+    void restart() {
+        stop();
+        launch();
+    }
+
+    /** Stops the server and waits until its port no longer answers. */
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        await("port " + port + " to close").atMost(STOP_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> !answers());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launch() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java,
+                "-Dquarkus.http.port=" + port,
+                "-Dswitchboard.feeds.server-time.interval=1s",
+                "-jar", JAR.toString()));
+        try {
+            Files.createDirectories(LOGS);
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + command, e);
+        }
+        Process p = process;
+        await("server on port " + port).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("server exited with " + p.exitValue() + ", log:\n" + logTail());
+                    }
+                    return answers();
+                });
+    }
+
+    private boolean answers() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url("/")))
+                    .timeout(Duration.ofSeconds(1)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A port in 20000–32767 (below the ephemeral range) that is free right now. */
+    private static int freePort() {
+        for (int i = 0; i < 100; i++) {
+            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_768);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getByName("0.0.0.0"))) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another one
+            }
+        }
+        throw new IllegalStateException("no free port found in 20000-32767");
+    }
+}
