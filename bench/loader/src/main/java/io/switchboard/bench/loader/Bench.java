@@ -1,0 +1,707 @@
+package io.switchboard.bench.loader;
+
+import io.netty.buffer.ByteBuf;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Runs every scenario against every peer, interleaved (scenario by scenario, each peer freshly started),
+ * and collects one row of numbers per measurement.
+ */
+final class Bench {
+
+    private final Options o;
+    private final Net net;
+    private final Map<String, Peer> peers;
+    private final Path logs;
+    private int nextPort;
+    final Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+
+    Bench(Options o, Net net, Map<String, Peer> peers) throws IOException {
+        this.o = o;
+        this.net = net;
+        this.peers = peers;
+        this.logs = o.out.resolve("logs");
+        Files.createDirectories(logs);
+        nextPort = o.basePort;
+    }
+
+    void runAll() throws Exception {
+        for (String scenario : o.scenarios) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            results.put(scenario, rows);
+            for (String name : o.peers) {
+                Peer peer = peers.get(name);
+                if (peer == null) {
+                    log("skipping unknown or unavailable peer " + name);
+                    continue;
+                }
+                log("== " + scenario + " / " + name);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        rows.addAll(run(scenario, peer));
+                        break;
+                    } catch (Exception e) {
+                        log("   FAILED: " + e);
+                        if (attempt == 1 && String.valueOf(e.getMessage()).contains("from outside")) {
+                            log("   retrying once");
+                            continue;
+                        }
+                        Map<String, Object> row = row(peer);
+                        row.put("error", String.valueOf(e.getMessage()));
+                        rows.add(row);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private List<Map<String, Object>> run(String scenario, Peer peer) throws Exception {
+        return switch (scenario) {
+            case "startup" -> startup(peer);
+            case "fanout" -> fanout(peer);
+            case "paced" -> paced(peer);
+            case "echo" -> echo(peer);
+            case "churn" -> churn(peer);
+            case "idle" -> idle(peer);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        };
+    }
+
+    /** Starts a peer for one scenario; a peer that dies while measured fails the scenario (see {@link #alive}). */
+    private Peer.Running start(Peer peer, String tag) throws IOException {
+        Peer.Running r = peer.start(port(peer), logs, tag);
+        if (o.profile) {
+            r.jfrDump = logs.resolve(peer.name + "-" + tag);
+        }
+        return r;
+    }
+
+    private static void alive(Peer.Running r) {
+        String death = r.death();
+        if (death != null) {
+            throw new IllegalStateException(death);
+        }
+    }
+
+    // ---------------------------------------------------------------- startup
+
+    private List<Map<String, Object>> startup(Peer peer) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < o.startupRepeats; i++) {
+            try (Peer.Running r = peer.start(port(peer), logs, "startup" + i)) {
+                long nanos = r.awaitReady(net, 60_000);
+                long rssAtReady = r.rssKb();
+                Peer.sleep(1000);
+                Map<String, Object> row = row(peer);
+                row.put("run", i + 1);
+                row.put("startToFirstConnectionMs", round(nanos / 1e6));
+                row.put("rssAtFirstConnectionMiB", round(rssAtReady / 1024.0));
+                row.put("rssOneSecondLaterMiB", round(r.rssKb() / 1024.0));
+                rows.add(row);
+                log("   start-to-first-connection " + row.get("startToFirstConnectionMs") + " ms, RSS "
+                        + row.get("rssOneSecondLaterMiB") + " MiB");
+            }
+            Peer.sleep(300);
+        }
+        return rows;
+    }
+
+    // ---------------------------------------------------------------- fan-out
+
+    /** One measured burst: per-sequence delivery counters shared by all subscribers. */
+    private static final class Round {
+        final int id;
+        final int n;
+        final AtomicIntegerArray perSeq;
+        final LongAdder delivered = new LongAdder();
+        final LongAdder reordered = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final AtomicLong completed = new AtomicLong();
+        volatile long lastDelivery;
+
+        Round(int id, int n, int m) {
+            this.id = id;
+            this.n = n;
+            this.perSeq = new AtomicIntegerArray(m);
+        }
+    }
+
+    private final LongAdder framesSeen = new LongAdder();
+    private volatile Round round;
+    private int roundIds;
+
+    private final Conn.Listener subscriber = new Conn.Listener() {
+        private final int[] next = new int[1];
+
+        @Override
+        public void onText(Conn conn, ByteBuf text) {
+            framesSeen.increment();
+            int at = Marker.find(text, (byte) 'B');
+            Round r = round;
+            if (at < 0 || r == null) {
+                return;
+            }
+            int[] nx = new int[1];
+            long id = Marker.number(text, at, nx);
+            if (id != r.id) {
+                return;
+            }
+            int seq = (int) Marker.number(text, nx[0], nx);
+            if (seq < 0 || seq >= r.perSeq.length()) {
+                return;
+            }
+            if (conn.tag != r.id) {
+                conn.tag = r.id;
+                conn.lastSeq = -1;
+            }
+            if (seq <= conn.lastSeq) {
+                r.reordered.increment();
+            }
+            conn.lastSeq = seq;
+            int c = r.perSeq.incrementAndGet(seq);
+            if (c == r.n) {
+                r.completed.incrementAndGet();
+            } else if (c > r.n) {
+                r.duplicates.increment();
+            }
+            r.delivered.increment();
+            r.lastDelivery = System.nanoTime();
+        }
+    };
+
+    private static final Conn.Listener IGNORE = new Conn.Listener() { };
+
+    private List<Map<String, Object>> fanout(Peer peer) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Conn> subs = new ArrayList<>();
+        try (Peer.Running r = start(peer, "fanout")) {
+            r.awaitReady(net, 60_000);
+            Conn pub = net.connect(r.publisherTarget(), null, IGNORE);
+            pub.ready.get(20, TimeUnit.SECONDS);
+            for (int n : o.fanoutSubscribers) {
+                AtomicInteger failed = new AtomicInteger();
+                subs.addAll(net.connectMany(r.chatTargets(), n - subs.size(), sources(8), 200, subscriber, failed));
+                waitQuiet(60_000);
+                if (subs.size() < n) {
+                    log("   only " + subs.size() + " of " + n + " subscribers connected");
+                }
+                // warm-up burst (not reported): same shape, a tenth of the messages
+                burst(r, pub, subs.size(), o.fanoutSizes[0], messages(n) / 10 + 1);
+                alive(r);
+                for (int size : o.fanoutSizes) {
+                    Map<String, Object> row = burst(r, pub, subs.size(), size, messages(n));
+                    alive(r);
+                    row.put("subscribersRequested", n);
+                    rows.add(row);
+                    log(String.format("   N=%d %dB: %.0f deliveries/s, lost %s, server CPU %s%%, loader CPU %s%%",
+                            subs.size(), size, (double) row.get("deliveriesPerSec"), row.get("lost"),
+                            row.get("serverCpuPct"), row.get("loaderCpuPct")));
+                }
+            }
+        } finally {
+            Net.closeAll(subs);
+            round = null;
+        }
+        return rows;
+    }
+
+    private int messages(int n) {
+        return (int) Math.max(10, o.fanoutDeliveries / n);
+    }
+
+    private Map<String, Object> burst(Peer.Running r, Conn pub, int n, int size, int m) {
+        Round rd = new Round(++roundIds, n, m);
+        round = rd;
+        int window = (int) Math.max(4, o.fanoutWindowDeliveries / Math.max(1, n));
+        int padding = Math.max(0, size - pub.target.broadcastOverhead());
+        AtomicInteger sent = new AtomicInteger();
+        Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
+        long start = System.nanoTime();
+        Thread publisher = new Thread(() -> {
+            long stopAt = System.nanoTime() + o.fanoutMaxSeconds * 1_000_000_000L;
+            for (int seq = 0; seq < m; seq++) {
+                if (System.nanoTime() > stopAt) {
+                    return; // time budget spent: the row reports what was sent
+                }
+                while ((seq - rd.completed.get() >= window || !pub.channel.isWritable()) && round == rd) {
+                    LockSupport.parkNanos(50_000);
+                }
+                if (round != rd || !pub.isOpen()) {
+                    return;
+                }
+                pub.send(pub.target.broadcast(Marker.make('B', rd.id, seq, padding)));
+                sent.incrementAndGet();
+            }
+        }, "publisher");
+        publisher.setDaemon(true);
+        publisher.start();
+        long lastCount = -1;
+        long lastChange = System.nanoTime();
+        boolean stalled = false;
+        while (rd.completed.get() < m && !(publisher.getState() == Thread.State.TERMINATED && rd.completed.get() >= sent.get())) {
+            Peer.sleep(10);
+            long d = rd.delivered.sum();
+            if (d != lastCount) {
+                lastCount = d;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > o.stallMillis * 1_000_000L) {
+                stalled = true;
+                break;
+            }
+        }
+        double[] cpuPct = cpu.stop();
+        round = null; // stops the publisher if it was blocked on the window
+        long end = rd.lastDelivery == 0 ? System.nanoTime() : rd.lastDelivery;
+        long delivered = rd.delivered.sum();
+        long expected = (long) n * sent.get();
+        double seconds = (end - start) / 1e9;
+        Map<String, Object> row = row(r.peer);
+        row.put("subscribers", n);
+        row.put("payloadBytes", size);
+        row.put("messages", m);
+        row.put("sent", sent.get());
+        row.put("expectedDeliveries", expected);
+        row.put("deliveries", delivered);
+        row.put("lost", Math.max(0, expected - (delivered - rd.duplicates.sum())));
+        row.put("duplicates", rd.duplicates.sum());
+        row.put("reordered", rd.reordered.sum());
+        row.put("stalled", stalled);
+        row.put("seconds", round(seconds));
+        row.put("deliveriesPerSec", round(delivered / Math.max(seconds, 1e-9)));
+        row.put("serverCpuPct", round(cpuPct[0]));
+        row.put("loaderCpuPct", round(cpuPct[1]));
+        row.put("machineCpuPct", round(cpuPct[2]));
+        return row;
+    }
+
+    /** Waits until no frame has arrived for 500 ms (connect notices have drained). */
+    private void waitQuiet(long maxMs) {
+        long deadline = System.currentTimeMillis() + maxMs;
+        long last = -1;
+        while (System.currentTimeMillis() < deadline) {
+            long now = framesSeen.sum();
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Peer.sleep(500);
+        }
+    }
+
+    // ---------------------------------------------------------------- paced latency
+
+    private List<Map<String, Object>> paced(Peer peer) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Conn> subs = new ArrayList<>();
+        try (Peer.Running r = start(peer, "paced")) {
+            r.awaitReady(net, 60_000);
+            Conn pub = net.connect(r.publisherTarget(), null, IGNORE);
+            pub.ready.get(20, TimeUnit.SECONDS);
+            Recorder recorder = new Recorder(3);
+            AtomicLong window = new AtomicLong(); // packed: measure start, end are set below
+            long[] bounds = {Long.MAX_VALUE, Long.MAX_VALUE};
+            LongAdder received = new LongAdder();
+            AtomicInteger runId = new AtomicInteger();
+            Conn.Listener latency = new Conn.Listener() {
+                private final int[] next = new int[1];
+
+                @Override
+                public void onText(Conn conn, ByteBuf text) {
+                    framesSeen.increment();
+                    int at = Marker.find(text, (byte) 'P');
+                    if (at < 0) {
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    int[] nx = new int[1];
+                    long id = Marker.number(text, at, nx);
+                    long ts = Marker.number(text, nx[0], nx);
+                    if (id != runId.get() || ts < bounds[0] || ts >= bounds[1]) {
+                        return;
+                    }
+                    recorder.recordValue(Math.max(1, (now - ts) / 1000));
+                    received.increment();
+                }
+            };
+            AtomicInteger failed = new AtomicInteger();
+            subs.addAll(net.connectMany(r.chatTargets(), o.pacedSubscribers, sources(8), 200, latency, failed));
+            waitQuiet(60_000);
+            int n = subs.size();
+            for (int rate : o.pacedRates) {
+                runId.incrementAndGet();
+                double msgsPerSec = (double) rate / n;
+                long interval = (long) (1e9 / msgsPerSec);
+                long t0 = System.nanoTime() + 20_000_000L;
+                bounds[0] = t0 + o.pacedWarmupSec * 1_000_000_000L;
+                bounds[1] = bounds[0] + o.pacedSeconds * 1_000_000_000L;
+                received.reset();
+                recorder.reset();
+                int padding = Math.max(0, 64 - pub.target.broadcastOverhead());
+                long sentMeasured = 0;
+                Proc.CpuWatch cpu = null;
+                for (long i = 0; ; i++) {
+                    long due = t0 + i * interval;
+                    if (due >= bounds[1]) {
+                        break;
+                    }
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    if (cpu == null && due >= bounds[0]) {
+                        cpu = new Proc.CpuWatch(r.pids());
+                    }
+                    // the intended send time is embedded, so a stalled sender does not hide latency
+                    pub.send(pub.target.broadcast(Marker.make('P', runId.get(), due, padding)));
+                    if (due >= bounds[0]) {
+                        sentMeasured++;
+                    }
+                }
+                double[] cpuPct = cpu == null ? new double[] {-1, -1, -1} : cpu.stop();
+                // drain: a server that fell behind gets until it stops making progress
+                long last = -1;
+                long lastChange = System.currentTimeMillis();
+                while (received.sum() < sentMeasured * n && System.currentTimeMillis() - lastChange < o.stallMillis) {
+                    long now = received.sum();
+                    if (now != last) {
+                        last = now;
+                        lastChange = System.currentTimeMillis();
+                    }
+                    Peer.sleep(20);
+                }
+                alive(r);
+                Histogram h = recorder.getIntervalHistogram();
+                Map<String, Object> row = row(peer);
+                row.put("subscribers", n);
+                row.put("targetDeliveriesPerSec", rate);
+                row.put("achievedDeliveriesPerSec", round(received.sum() / (double) o.pacedSeconds));
+                row.put("expectedDeliveries", sentMeasured * n);
+                row.put("deliveries", received.sum());
+                row.put("lost", Math.max(0, sentMeasured * n - received.sum()));
+                row.put("p50Ms", round(h.getValueAtPercentile(50) / 1000.0));
+                row.put("p99Ms", round(h.getValueAtPercentile(99) / 1000.0));
+                row.put("p999Ms", round(h.getValueAtPercentile(99.9) / 1000.0));
+                row.put("maxMs", round(h.getMaxValue() / 1000.0));
+                row.put("serverCpuPct", round(cpuPct[0]));
+                row.put("loaderCpuPct", round(cpuPct[1]));
+                row.put("machineCpuPct", round(cpuPct[2]));
+                rows.add(row);
+                log(String.format("   %d deliveries/s: p50 %s ms p99 %s ms p99.9 %s ms max %s ms, lost %s, server CPU %s%%",
+                        rate, row.get("p50Ms"), row.get("p99Ms"), row.get("p999Ms"), row.get("maxMs"), row.get("lost"),
+                        row.get("serverCpuPct")));
+                waitQuiet(10_000);
+            }
+        } finally {
+            Net.closeAll(subs);
+        }
+        return rows;
+    }
+
+    // ---------------------------------------------------------------- echo
+
+    private List<Map<String, Object>> echo(Peer peer) throws Exception {
+        List<Conn> conns = new ArrayList<>();
+        try (Peer.Running r = start(peer, "echo")) {
+            r.awaitReady(net, 60_000);
+            Recorder recorder = new Recorder(3);
+            LongAdder count = new LongAdder();
+            long[] measureFrom = {Long.MAX_VALUE};
+            boolean[] running = {true};
+            Conn.Listener echo = new Conn.Listener() {
+                @Override
+                public void onText(Conn conn, ByteBuf text) {
+                    int at = Marker.find(text, (byte) 'E');
+                    if (at < 0) {
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    int[] nx = new int[1];
+                    Marker.number(text, at, nx);
+                    long ts = Marker.number(text, nx[0], nx);
+                    if (ts >= measureFrom[0]) {
+                        recorder.recordValue(Math.max(1, (now - ts) / 1000));
+                        count.increment();
+                    }
+                    if (running[0]) {
+                        conn.send(conn.target.echo(Marker.make('E', 0, System.nanoTime(), 64)));
+                    }
+                }
+            };
+            AtomicInteger failed = new AtomicInteger();
+            conns.addAll(net.connectMany(r.echoTargets(), o.echoConcurrency, sources(4), 100, echo, failed));
+            Peer.sleep(200);
+            for (Conn c : conns) {
+                c.send(c.target.echo(Marker.make('E', 0, System.nanoTime(), 64)));
+            }
+            Peer.sleep(Math.min(2000, o.echoSeconds * 250L));
+            measureFrom[0] = System.nanoTime();
+            recorder.reset();
+            Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
+            Peer.sleep(o.echoSeconds * 1000L);
+            double seconds = (System.nanoTime() - measureFrom[0]) / 1e9;
+            long done = count.sum();
+            double[] cpuPct = cpu.stop();
+            running[0] = false;
+            alive(r);
+            Histogram h = recorder.getIntervalHistogram();
+            Map<String, Object> row = row(peer);
+            row.put("concurrency", conns.size());
+            row.put("roundTripsPerSec", round(done / seconds));
+            row.put("p50Ms", round(h.getValueAtPercentile(50) / 1000.0));
+            row.put("p99Ms", round(h.getValueAtPercentile(99) / 1000.0));
+            row.put("maxMs", round(h.getMaxValue() / 1000.0));
+            row.put("serverCpuPct", round(cpuPct[0]));
+            row.put("loaderCpuPct", round(cpuPct[1]));
+            row.put("machineCpuPct", round(cpuPct[2]));
+            log(String.format("   %d in flight: %.0f round trips/s, p50 %s ms, p99 %s ms", conns.size(),
+                    (double) row.get("roundTripsPerSec"), row.get("p50Ms"), row.get("p99Ms")));
+            return List.of(row);
+        } finally {
+            Net.closeAll(conns);
+        }
+    }
+
+    // ---------------------------------------------------------------- churn
+
+    private List<Map<String, Object>> churn(Peer peer) throws Exception {
+        List<Conn> observers = new ArrayList<>();
+        try (Peer.Running r = start(peer, "churn")) {
+            r.awaitReady(net, 60_000);
+            LongAdder connected = new LongAdder();
+            LongAdder disconnected = new LongAdder();
+            byte[] disc = "disconnected".getBytes(StandardCharsets.US_ASCII);
+            byte[] conn = "connected".getBytes(StandardCharsets.US_ASCII);
+            Conn.Listener observer = new Conn.Listener() {
+                @Override
+                public void onText(Conn c, ByteBuf text) {
+                    if (Marker.contains(text, disc)) {
+                        disconnected.increment();
+                    } else if (Marker.contains(text, conn)) {
+                        connected.increment();
+                    }
+                }
+            };
+            AtomicInteger failed = new AtomicInteger();
+            observers.addAll(net.connectMany(r.chatTargets(), o.churnObservers, List.of(), 50, observer, failed));
+            Peer.sleep(300);
+            LongAdder cycles = new LongAdder();
+            LongAdder failures = new LongAdder();
+            boolean[] running = {true};
+            List<String> sources = sources(16);
+            CountDownLatch stopped = new CountDownLatch(o.churnConcurrency);
+            AtomicLong counter = new AtomicLong();
+            List<Target> targets = r.chatTargets();
+            for (int w = 0; w < o.churnConcurrency; w++) {
+                churnLoop(targets, sources, counter, cycles, failures, running, stopped);
+            }
+            Peer.sleep(1000);
+            long c0 = cycles.sum();
+            long n0 = connected.sum();
+            long d0 = disconnected.sum();
+            long f0 = failures.sum();
+            Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
+            long t0 = System.nanoTime();
+            Peer.sleep(o.churnSeconds * 1000L);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long c = cycles.sum() - c0;
+            long nc = connected.sum() - n0;
+            long nd = disconnected.sum() - d0;
+            double[] cpuPct = cpu.stop();
+            running[0] = false;
+            alive(r);
+            stopped.await(15, TimeUnit.SECONDS);
+            Map<String, Object> row = row(peer);
+            row.put("concurrency", o.churnConcurrency);
+            row.put("observers", observers.size());
+            row.put("cyclesPerSec", round(c / seconds));
+            row.put("connectsPerSec", round(c / seconds));
+            row.put("disconnectsPerSec", round(c / seconds));
+            row.put("failedCycles", failures.sum() - f0);
+            row.put("connectNoticesPerObserverPerCycle", round(observers.isEmpty() || c == 0 ? 0 : nc / (double) observers.size() / c));
+            row.put("disconnectNoticesPerObserverPerCycle", round(observers.isEmpty() || c == 0 ? 0 : nd / (double) observers.size() / c));
+            row.put("noticesPerSec", round((nc + nd) / seconds));
+            row.put("serverCpuPct", round(cpuPct[0]));
+            row.put("loaderCpuPct", round(cpuPct[1]));
+            row.put("machineCpuPct", round(cpuPct[2]));
+            log(String.format("   %.0f connect+disconnect cycles/s, notices/observer/cycle %s + %s, failed %s",
+                    (double) row.get("cyclesPerSec"), row.get("connectNoticesPerObserverPerCycle"),
+                    row.get("disconnectNoticesPerObserverPerCycle"), row.get("failedCycles")));
+            return List.of(row);
+        } finally {
+            Net.closeAll(observers);
+        }
+    }
+
+    private void churnLoop(List<Target> targets, List<String> sources, AtomicLong counter, LongAdder cycles,
+            LongAdder failures, boolean[] running, CountDownLatch stopped) {
+        if (!running[0]) {
+            stopped.countDown();
+            return;
+        }
+        long k = counter.incrementAndGet();
+        Conn c = net.connect(targets.get((int) (k % targets.size())), sources.get((int) (k % sources.size())), IGNORE);
+        c.ready.thenAccept(Conn::closeGracefully);
+        c.closed.thenRun(() -> {
+            if (c.ready.isDone() && !c.ready.isCompletedExceptionally()) {
+                cycles.increment();
+            } else {
+                failures.increment();
+                Peer.sleep(5);
+            }
+            churnLoop(targets, sources, counter, cycles, failures, running, stopped);
+        });
+    }
+
+    // ---------------------------------------------------------------- idle
+
+    private List<Map<String, Object>> idle(Peer peer) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Process> children = new ArrayList<>();
+        try (Peer.Running r = start(peer, "idle")) {
+            r.awaitReady(net, 60_000);
+            Peer.sleep(o.idleSettleMs);
+            long base = r.rssKb();
+            long prevRss = base;
+            int open = 0;
+            int prevOpen = 0;
+            int childNo = 0;
+            for (int step : o.idleSteps) {
+                int need = step - open;
+                int procs = Math.max(1, (need + o.idlePerProcess - 1) / o.idlePerProcess);
+                List<Process> batch = new ArrayList<>();
+                for (int p = 0; p < procs; p++) {
+                    int count = need / procs + (p < need % procs ? 1 : 0);
+                    Target t = r.echoTargets().get(childNo % r.ports.size());
+                    String source = "127.0.0." + (20 + childNo++);
+                    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-XX:+UseSerialGC",
+                            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "idle-child",
+                            t.uri().toString(), Boolean.toString(t.socketIo()), t.namespace().isEmpty() ? "-" : t.namespace(),
+                            Integer.toString(count), source));
+                    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(logs.resolve(peer.name + "-idle-child" + childNo + ".err").toFile());
+                    batch.add(pb.start());
+                }
+                children.addAll(batch);
+                for (Process p : batch) {
+                    String line = readLine(p, 240_000);
+                    if (line == null || !line.startsWith("READY")) {
+                        throw new IllegalStateException("idle child did not get ready: " + line);
+                    }
+                    open += Integer.parseInt(line.split(" ")[1]);
+                }
+                Peer.sleep(o.idleSettleMs);
+                long rss = r.rssKb();
+                Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
+                Peer.sleep(o.idleSeconds * 1000L);
+                double[] cpuPct = cpu.stop();
+                alive(r);
+                Map<String, Object> row = row(peer);
+                row.put("connectionsRequested", step);
+                row.put("connections", open);
+                row.put("rssBaseMiB", round(base / 1024.0));
+                row.put("rssMiB", round(rss / 1024.0));
+                row.put("rssPerConnectionKiB", round(open == 0 ? 0 : (rss - base) / (double) open));
+                row.put("marginalRssPerConnectionKiB", round(open == prevOpen ? 0 : (rss - prevRss) / (double) (open - prevOpen)));
+                row.put("idleServerCpuPct", round(cpuPct[0]));
+                row.put("loaderChildren", children.size());
+                rows.add(row);
+                log(String.format("   %d open: RSS %s MiB (%s KiB/conn from base, %s KiB/conn marginal), idle CPU %s%%",
+                        open, row.get("rssMiB"), row.get("rssPerConnectionKiB"), row.get("marginalRssPerConnectionKiB"),
+                        row.get("idleServerCpuPct")));
+                prevRss = rss;
+                prevOpen = open;
+            }
+        } finally {
+            for (Process p : children) {
+                try (OutputStream in = p.getOutputStream()) {
+                    in.write("STOP\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException ignored) {
+                    // already gone
+                }
+            }
+            for (Process p : children) {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String readLine(Process p, long timeoutMs) throws Exception {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+        String[] line = {null};
+        Thread t = new Thread(() -> {
+            try {
+                line[0] = reader.readLine();
+            } catch (IOException ignored) {
+                // child died
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        t.join(timeoutMs);
+        return line[0];
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int port(Peer peer) {
+        int p = nextPort;
+        nextPort += 2 + peer.instances;
+        if (nextPort > 31_000) {
+            nextPort = o.basePort;
+        }
+        return p;
+    }
+
+    /** Loopback source addresses 127.0.0.2 .. 127.0.0.(1+count): spreads client ports over several tuples. */
+    static List<String> sources(int count) {
+        List<String> s = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            s.add("127.0.0." + (2 + i));
+        }
+        return s;
+    }
+
+    private static Map<String, Object> row(Peer peer) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("peer", peer.name);
+        return row;
+    }
+
+    static double round(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return -1;
+        }
+        return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100.0;
+    }
+
+    static void log(String s) {
+        System.out.println(s);
+        System.out.flush();
+    }
+}

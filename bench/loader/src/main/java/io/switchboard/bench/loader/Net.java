@@ -1,0 +1,121 @@
+package io.switchboard.bench.loader;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Netty client side: one event loop group, NIO transport, loopback only. */
+final class Net implements AutoCloseable {
+
+    final NioEventLoopGroup group;
+    private final Bootstrap base;
+
+    Net(int threads) {
+        group = new NioEventLoopGroup(threads);
+        base = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+    }
+
+    /** Connects from {@code localAddress} (a 127.0.0.x address, or null for any). */
+    Conn connect(Target target, String localAddress, Conn.Listener listener) {
+        if (!target.uri().getHost().startsWith("127.") && !target.uri().getHost().equals("localhost")) {
+            throw new IllegalArgumentException("the loader only talks to loopback addresses: " + target.uri());
+        }
+        Conn conn = new Conn(target, listener);
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(target.uri())
+                .version(WebSocketVersion.V13)
+                .allowExtensions(false)
+                .maxFramePayloadLength(1 << 20)
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(20_000)
+                .build();
+        Bootstrap b = base.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                        new WebSocketClientProtocolHandler(config), conn);
+            }
+        });
+        InetSocketAddress remote = new InetSocketAddress(target.uri().getHost(), target.uri().getPort());
+        ChannelFuture f = localAddress == null ? b.connect(remote)
+                : b.connect(remote, new InetSocketAddress(localAddress, 0));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                conn.ready.completeExceptionally(done.cause());
+                conn.closed.complete(conn);
+            } else {
+                conn.channel = f.channel();
+            }
+        });
+        return conn;
+    }
+
+    /**
+     * Opens {@code count} connections spread round-robin over {@code targets} and {@code localAddresses},
+     * at most {@code concurrency} handshakes in flight. Returns the connections that became ready.
+     */
+    List<Conn> connectMany(List<Target> targets, int count, List<String> localAddresses, int concurrency,
+            Conn.Listener listener, AtomicInteger failures) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(concurrency);
+        List<Conn> ok = Collections.synchronizedList(new ArrayList<>(count));
+        List<CompletableFuture<Conn>> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            Target t = targets.get(i % targets.size());
+            String local = localAddresses.isEmpty() ? null : localAddresses.get(i % localAddresses.size());
+            Conn c = connect(t, local, listener);
+            all.add(c.ready.whenComplete((conn, err) -> {
+                inFlight.release();
+                if (err == null) {
+                    ok.add(conn);
+                } else {
+                    failures.incrementAndGet();
+                }
+            }));
+        }
+        for (CompletableFuture<Conn> f : all) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // counted as a failure above (or timed out: counted below)
+            }
+        }
+        return new ArrayList<>(ok);
+    }
+
+    static void closeAll(List<Conn> conns) {
+        for (Conn c : conns) {
+            c.closeNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    static Channel channelOf(Conn c) {
+        return c.channel;
+    }
+}
