@@ -1,5 +1,7 @@
 package io.switchboard.feed;
 
+import java.time.Duration;
+
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -12,9 +14,6 @@ import io.smallrye.mutiny.Multi;
  */
 public interface Feed {
 
-    /** Delay of the first push after a feed starts: at once, so a new member need not wait an interval. */
-    java.time.Duration FIRST_TICK = java.time.Duration.ofMillis(1);
-
     /** The room the feed pushes to. */
     String room();
 
@@ -23,4 +22,13 @@ public interface Feed {
 
     /** The items, each already encoded as JSON (the {@code payload} of one push). */
     Multi<byte[]> items();
+
+    /**
+     * A tick at once, so a new member need not wait an interval, then one every {@code interval};
+     * ticks a slow subscriber cannot take are dropped rather than queued.
+     */
+    static Multi<Long> ticks(Duration interval) {
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(interval)
+                .onOverflow().drop();
+    }
 }

@@ -42,9 +42,7 @@ public class ServerTimeFeed implements Feed {
 
     @Override
     public Multi<byte[]> items() {
-        return Multi.createFrom().ticks().startingAfter(FIRST_TICK).every(interval)
-                .onOverflow().drop()
-                .map(tick -> format(ZonedDateTime.now(ZoneId.systemDefault())));
+        return Feed.ticks(interval).map(tick -> format(ZonedDateTime.now(ZoneId.systemDefault())));
     }
 
     static byte[] format(ZonedDateTime time) {

@@ -44,9 +44,7 @@ public class TickerFeed implements Feed {
             for (int i = 0; i < prices.length; i++) {
                 prices[i] = 50 + 100 * ThreadLocalRandom.current().nextDouble();
             }
-            return Multi.createFrom().ticks().startingAfter(FIRST_TICK).every(interval)
-                    .onOverflow().drop()
-                    .map(tick -> step(prices));
+            return Feed.ticks(interval).map(tick -> step(prices));
         });
     }
 

@@ -68,11 +68,6 @@ public class Hub implements BackplaneListener {
         return rooms.size(room);
     }
 
-    /** Number of hub clients connected to this node. */
-    public int localClients() {
-        return clients.size();
-    }
-
     // ---- hub clients ---------------------------------------------------------------------------
 
     /**
@@ -84,8 +79,7 @@ public class Hub implements BackplaneListener {
             Client client = new Client(id, session);
             clients.put(id, client);
             client.addRoom(LOBBY);
-            rooms.add(LOBBY, client);
-            backplane.join(LOBBY, id);
+            enter(client, LOBBY);
             backplane.publish(Target.room(LOBBY).except(id), Frames.clientConnected(id));
             LOG.debugf("client %d connected", id);
             return client;
@@ -100,11 +94,7 @@ public class Hub implements BackplaneListener {
         }
         for (String room : client.rooms()) {
             client.removeRoom(room);
-            rooms.remove(room, client);
-            backplane.leave(room, id);
-            if (!LOBBY.equals(room)) {
-                backplane.publish(Target.room(room).except(id), Frames.roomLeft(room, id));
-            }
+            depart(client, room);
         }
         backplane.publish(Target.room(LOBBY).except(id), Frames.clientDisconnected(id));
         LOG.debugf("client %d disconnected", id);
@@ -145,13 +135,7 @@ public class Hub implements BackplaneListener {
         String room = room(r);
         long id = client.id();
         boolean added = client.addRoom(room);
-        Uni<Void> joined;
-        if (added) {
-            rooms.add(room, client);
-            joined = backplane.join(room, id);
-        } else {
-            joined = Uni.createFrom().voidItem();
-        }
+        Uni<Void> joined = added ? enter(client, room) : Uni.createFrom().voidItem();
         joined.chain(() -> backplane.members(room)).subscribe().with(members -> {
             client.session().send(Frames.joined(r.id(), room, ids(members)));
             if (added) {
@@ -168,11 +152,27 @@ public class Hub implements BackplaneListener {
         if (!client.removeRoom(room)) {
             throw new ProtocolException(ErrorCode.NOT_MEMBER, r.id(), "not a member of \"" + room + "\"");
         }
+        depart(client, room);
+        client.session().send(Frames.left(r.id(), room));
+    }
+
+    /** Adds {@code client} (already holding {@code room}) to the room here and to its presence. */
+    private Uni<Void> enter(Client client, String room) {
+        rooms.add(room, client);
+        return backplane.join(room, client.id());
+    }
+
+    /**
+     * Takes {@code client} (no longer holding {@code room}) out of the room here and out of its
+     * presence, and tells the other members; the lobby has no such notice.
+     */
+    private void depart(Client client, String room) {
         long id = client.id();
         rooms.remove(room, client);
         backplane.leave(room, id);
-        client.session().send(Frames.left(r.id(), room));
-        backplane.publish(Target.room(room).except(id), Frames.roomLeft(room, id));
+        if (!LOBBY.equals(room)) {
+            backplane.publish(Target.room(room).except(id), Frames.roomLeft(room, id));
+        }
     }
 
     private void publish(Client client, Request r) throws ProtocolException {

@@ -30,9 +30,4 @@ public enum CloseCode {
     public String reason() {
         return reason;
     }
-
-    /** True for codes after which a client should reconnect with backoff. */
-    public boolean reconnect() {
-        return code < 4500;
-    }
 }

@@ -31,13 +31,15 @@ final class KeepAlive {
         long now = System.nanoTime();
         List<WsSession> dead = null;
         for (WsSession session : sessions) {
-            long silent = now - session.lastRead;
-            if (session.pingSentAt != 0 && session.lastRead < session.pingSentAt && now - session.pingSentAt >= timeoutNanos) {
-                if (dead == null) {
-                    dead = new ArrayList<>();
+            boolean awaitingPong = session.pingSentAt != 0 && session.lastRead < session.pingSentAt;
+            if (awaitingPong) {
+                if (now - session.pingSentAt >= timeoutNanos) {
+                    if (dead == null) {
+                        dead = new ArrayList<>();
+                    }
+                    dead.add(session);
                 }
-                dead.add(session);
-            } else if (silent >= intervalNanos && (session.pingSentAt == 0 || session.lastRead >= session.pingSentAt)) {
+            } else if (now - session.lastRead >= intervalNanos) {
                 session.pingSentAt = now;
                 session.ping();
             }

@@ -15,8 +15,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A websockets-next connection as a hub {@link Session}. Frames are written straight to the Netty
  * channel as finished WebSocket frames encoded once per lane (no copy, no per-recipient encoding)
- * and flushed by the lane in batches. The send buffer is bounded: past {@code maxPendingBytes} the peer is closed as
- * a slow consumer.
+ * and flushed by the lane in batches. The send buffer is bounded: past {@code maxPendingBytes}
+ * the peer is closed as a slow consumer.
  */
 final class WsSession implements Session {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
