@@ -191,13 +191,19 @@ final class Bench {
 
     private static final Conn.Listener IGNORE = new Conn.Listener() { };
 
+    /** Waits until {@code r} accepts connections, then opens the publisher's connection. */
+    private Conn publisher(Peer.Running r) throws Exception {
+        r.awaitReady(net, 60_000);
+        Conn pub = net.connect(r.publisherTarget(), null, IGNORE);
+        pub.ready.get(20, TimeUnit.SECONDS);
+        return pub;
+    }
+
     private List<Map<String, Object>> fanout(Peer peer) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Conn> subs = new ArrayList<>();
         try (Peer.Running r = start(peer, "fanout")) {
-            r.awaitReady(net, 60_000);
-            Conn pub = net.connect(r.publisherTarget(), null, IGNORE);
-            pub.ready.get(20, TimeUnit.SECONDS);
+            Conn pub = publisher(r);
             for (int n : o.fanoutSubscribers) {
                 AtomicInteger failed = new AtomicInteger();
                 subs.addAll(net.connectMany(r.chatTargets(), n - subs.size(), sources(8), 200, subscriber, failed));
@@ -314,9 +320,7 @@ final class Bench {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Conn> subs = new ArrayList<>();
         try (Peer.Running r = start(peer, "paced")) {
-            r.awaitReady(net, 60_000);
-            Conn pub = net.connect(r.publisherTarget(), null, IGNORE);
-            pub.ready.get(20, TimeUnit.SECONDS);
+            Conn pub = publisher(r);
             Recorder recorder = new Recorder(3);
             AtomicLong window = new AtomicLong(); // packed: measure start, end are set below
             long[] bounds = {Long.MAX_VALUE, Long.MAX_VALUE};
