@@ -191,6 +191,13 @@ final class Bench {
 
     private static final Conn.Listener IGNORE = new Conn.Listener() { };
 
+    /** The server, loader and machine CPU columns every row carries (percent of one core). */
+    private static void putCpu(Map<String, Object> row, double[] cpuPct) {
+        row.put("serverCpuPct", round(cpuPct[0]));
+        row.put("loaderCpuPct", round(cpuPct[1]));
+        row.put("machineCpuPct", round(cpuPct[2]));
+    }
+
     /** Waits until {@code r} accepts connections, then opens the publisher's connection. */
     private Conn publisher(Peer.Running r) throws Exception {
         r.awaitReady(net, 60_000);
@@ -294,9 +301,7 @@ final class Bench {
         row.put("stalled", stalled);
         row.put("seconds", round(seconds));
         row.put("deliveriesPerSec", round(delivered / Math.max(seconds, 1e-9)));
-        row.put("serverCpuPct", round(cpuPct[0]));
-        row.put("loaderCpuPct", round(cpuPct[1]));
-        row.put("machineCpuPct", round(cpuPct[2]));
+        putCpu(row, cpuPct);
         return row;
     }
 
@@ -406,9 +411,7 @@ final class Bench {
                 row.put("p99Ms", round(h.getValueAtPercentile(99) / 1000.0));
                 row.put("p999Ms", round(h.getValueAtPercentile(99.9) / 1000.0));
                 row.put("maxMs", round(h.getMaxValue() / 1000.0));
-                row.put("serverCpuPct", round(cpuPct[0]));
-                row.put("loaderCpuPct", round(cpuPct[1]));
-                row.put("machineCpuPct", round(cpuPct[2]));
+                putCpu(row, cpuPct);
                 rows.add(row);
                 log(String.format("   %d deliveries/s: p50 %s ms p99 %s ms p99.9 %s ms max %s ms, lost %s, server CPU %s%%",
                         rate, row.get("p50Ms"), row.get("p99Ms"), row.get("p999Ms"), row.get("maxMs"), row.get("lost"),
@@ -474,9 +477,7 @@ final class Bench {
             row.put("p50Ms", round(h.getValueAtPercentile(50) / 1000.0));
             row.put("p99Ms", round(h.getValueAtPercentile(99) / 1000.0));
             row.put("maxMs", round(h.getMaxValue() / 1000.0));
-            row.put("serverCpuPct", round(cpuPct[0]));
-            row.put("loaderCpuPct", round(cpuPct[1]));
-            row.put("machineCpuPct", round(cpuPct[2]));
+            putCpu(row, cpuPct);
             log(String.format("   %d in flight: %.0f round trips/s, p50 %s ms, p99 %s ms", conns.size(),
                     (double) row.get("roundTripsPerSec"), row.get("p50Ms"), row.get("p99Ms")));
             return List.of(row);
@@ -544,9 +545,7 @@ final class Bench {
             row.put("connectNoticesPerObserverPerCycle", round(observers.isEmpty() || c == 0 ? 0 : nc / (double) observers.size() / c));
             row.put("disconnectNoticesPerObserverPerCycle", round(observers.isEmpty() || c == 0 ? 0 : nd / (double) observers.size() / c));
             row.put("noticesPerSec", round((nc + nd) / seconds));
-            row.put("serverCpuPct", round(cpuPct[0]));
-            row.put("loaderCpuPct", round(cpuPct[1]));
-            row.put("machineCpuPct", round(cpuPct[2]));
+            putCpu(row, cpuPct);
             log(String.format("   %.0f connect+disconnect cycles/s, notices/observer/cycle %s + %s, failed %s",
                     (double) row.get("cyclesPerSec"), row.get("connectNoticesPerObserverPerCycle"),
                     row.get("disconnectNoticesPerObserverPerCycle"), row.get("failedCycles")));
