@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Position;
 
 /**
  * The seam every delivery and every piece of shared state goes through, so that one instance and
@@ -11,11 +12,24 @@ import io.switchboard.protocol.Frame;
  *
  * <p>Guarantees every implementation gives:
  * <ul>
- * <li>{@link #publish} reaches the listener of every node, this node's included, at most once;
- * frames published by one caller for one target arrive at each node in the order they were
- * published. Nothing is retried: a node that is down misses what was published meanwhile.</li>
- * <li>Client ids from {@link #nextClientId()} are unique across every node sharing the backplane.</li>
- * <li>Presence ({@link #join}, {@link #leave}, {@link #members}) is the union over all nodes.</li>
+ * <li>{@link #publish(Target, Frame)} reaches the listener of every node, this node's included,
+ * at most once; frames published by one caller for one target arrive at each node in the order
+ * they were published. Nothing is retried: a node that is down misses what was published
+ * meanwhile (room messages kept in history can be recovered from it).</li>
+ * <li>Client ids from {@link #nextClientId()} are unique across every node sharing the backplane,
+ * and increase.</li>
+ * <li>Presence ({@link #join}, {@link #leave}, {@link #members}) is the union over all nodes.
+ * When {@link #join} completes, this node receives everything published to the room after
+ * that point.</li>
+ * <li>Room streams: {@link #publish(Publication)} gives a room message the next offset of the
+ * room's history and delivers it in one atomic step, so offsets increase by one without gaps or
+ * duplicates whichever node publishes, and every node receives a room's kept messages in offset
+ * order. State changes ({@link #setState}) go through the same step and are ordered with the
+ * messages. {@link #view} reads a consistent point of the stream.</li>
+ * <li>A room's epoch changes whenever its history is lost (restart of an in-memory backplane,
+ * expiry of an idle room), so an offset of one history is never taken for another's. History keeps
+ * the last {@link StreamSettings#historySize()} messages no older than
+ * {@link StreamSettings#historyTtl()}.</li>
  * <li>Methods start their work when called; the returned {@link Uni} only reports the outcome and
  * may be ignored. None of them blocks the caller.</li>
  * </ul>
@@ -31,10 +45,10 @@ public interface Backplane {
     /** A new client id, unique across the cluster. */
     Uni<Long> nextClientId();
 
-    /** Delivers {@code frame} for {@code target} to every node. */
+    /** Delivers {@code frame} for {@code target} to every node. Not kept, no offset. */
     Uni<Void> publish(Target target, Frame frame);
 
-    /** Records {@code client} as present in {@code room}. */
+    /** Records {@code client} as present in {@code room}, and makes sure this node hears the room. */
     Uni<Void> join(String room, long client);
 
     /** Removes {@code client} from {@code room}'s presence. */
@@ -45,4 +59,35 @@ public interface Backplane {
 
     /** Whether {@code client} is present in {@code room}. */
     Uni<Boolean> isMember(String room, long client);
+
+    /**
+     * Appends a message to its room's history and delivers it to every node as a
+     * {@link Target#room(String)} frame carrying its offset.
+     *
+     * @return where the message landed
+     */
+    Uni<Position> publish(Publication publication);
+
+    /**
+     * Reads {@code room}'s stream at one point.
+     *
+     * @param history whether the room keeps history (if not, the view has no position and no replay)
+     * @param since the position a resuming client last saw, or null; every kept message after it is
+     *        replayed when the epoch matches and none of them is lost
+     * @param last without {@code since}: how many of the latest messages to replay (0 for none)
+     */
+    Uni<RoomView> view(String room, boolean history, Position since, int last);
+
+    /**
+     * Sets ({@code value} non-null, raw JSON) or removes ({@code value} null) {@code key} of
+     * {@code room}'s state and delivers the change ({@code {"type":"state",...}}) to every node,
+     * ordered with the room's messages. Fails with {@link StateLimitException} for a new key in a
+     * room that holds {@link StreamSettings#maxStateKeys()} keys.
+     */
+    Uni<Void> setState(String room, String key, byte[] value);
+
+    /** Bytes of history this node holds in its own memory (0 where history lives elsewhere). */
+    default long localHistoryBytes() {
+        return 0;
+    }
 }

@@ -2,6 +2,7 @@ package io.switchboard.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -38,6 +39,12 @@ public interface SwitchboardConfig {
     /** Built-in feeds. */
     Feeds feeds();
 
+    /** Room history: what late joiners and resuming clients can get back. */
+    History history();
+
+    /** Shared room state. */
+    State state();
+
     interface Backplane {
         /** {@code memory} (one instance) or {@code redis} (many instances). */
         @WithDefault("memory")
@@ -65,6 +72,36 @@ public interface SwitchboardConfig {
          */
         @WithDefault("4194304")
         long maxPendingBytes();
+    }
+
+    interface History {
+        /** Messages kept per room; 0 keeps none (and room messages carry no offset). */
+        @WithDefault("100")
+        int size();
+
+        /**
+         * How long a message is kept. A room's epoch, offsets and state outlive its last member
+         * by this long after its last publish or state change, then are forgotten.
+         */
+        @WithDefault("5m")
+        Duration ttl();
+
+        /**
+         * Room-name patterns whose rooms keep no history and give their messages no offset
+         * ({@code *} matches any run of characters), e.g. {@code xy,cursor:*}. Feed rooms never
+         * keep history.
+         */
+        Optional<List<String>> exclude();
+    }
+
+    interface State {
+        /** Keys one room's state may hold; a {@code set} of a new key beyond it is refused. */
+        @WithDefault("256")
+        int maxKeys();
+
+        /** Largest state value, in bytes of JSON. */
+        @WithDefault("16384")
+        int maxValueSize();
     }
 
     interface Feeds {

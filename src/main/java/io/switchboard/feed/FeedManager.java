@@ -69,6 +69,7 @@ public class FeedManager implements RoomActivity {
 
     @Override
     public void idle(String room) {
+        hub.feedStopped(room);
         Cancellable subscription = running.remove(room);
         if (subscription != null) {
             subscription.cancel();

@@ -1,23 +1,29 @@
 package io.switchboard.hub;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A connection registered with the hub: its id, its session and the rooms it joined. */
+/**
+ * A connection registered with the hub: its id, its session and its memberships. Memberships are
+ * confined to the session's lane: only code running there reads or changes them.
+ */
 public final class Client {
     /** The id of connections that are not hub clients (raw relay sockets). */
     static final long ANONYMOUS = 0;
+    private static final Member[] NONE = new Member[0];
 
     private final long id;
     private final Session session;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final boolean lobbyNotices;
+    private Member[] memberships = NONE;
+    private int count;
+    private boolean gone;
 
-    Client(long id, Session session) {
+    Client(long id, Session session, boolean lobbyNotices) {
         this.id = id;
         this.session = session;
+        this.lobbyNotices = lobbyNotices;
     }
 
     /** The cluster-wide client id, or 0 for a raw socket. */
@@ -29,22 +35,66 @@ public final class Client {
         return session;
     }
 
+    /** Whether the client hears {@code client:connected} / {@code client:disconnected}. */
+    boolean lobbyNotices() {
+        return lobbyNotices;
+    }
+
+    /** Whether the client has disconnected (replies still in flight are dropped). */
+    boolean gone() {
+        return gone;
+    }
+
+    void markGone() {
+        gone = true;
+    }
+
+    Member membership(String room) {
+        for (int i = 0; i < count; i++) {
+            if (memberships[i].room.name.equals(room)) {
+                return memberships[i];
+            }
+        }
+        return null;
+    }
+
     boolean inRoom(String room) {
-        return rooms.contains(room);
+        return membership(room) != null;
     }
 
-    boolean addRoom(String room) {
-        return rooms.add(room);
+    void add(Member member) {
+        if (count == memberships.length) {
+            memberships = Arrays.copyOf(memberships, Math.max(2, count * 2));
+        }
+        memberships[count++] = member;
     }
 
-    boolean removeRoom(String room) {
-        return rooms.remove(room);
+    void remove(Member member) {
+        for (int i = 0; i < count; i++) {
+            if (memberships[i] == member) {
+                memberships[i] = memberships[--count];
+                memberships[count] = null;
+                return;
+            }
+        }
+    }
+
+    /** The memberships, a copy. */
+    Member[] memberships() {
+        return Arrays.copyOf(memberships, count);
+    }
+
+    int roomCount() {
+        return count;
     }
 
     /** The rooms joined, sorted, for replies. */
     List<String> rooms() {
-        List<String> list = new ArrayList<>(rooms);
-        Collections.sort(list);
+        List<String> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(memberships[i].room.name);
+        }
+        list.sort(null);
         return list;
     }
 }

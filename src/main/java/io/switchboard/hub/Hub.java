@@ -3,10 +3,11 @@ package io.switchboard.hub;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -14,19 +15,28 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.backplane.Backplane;
 import io.switchboard.backplane.BackplaneListener;
+import io.switchboard.backplane.Publication;
+import io.switchboard.backplane.RoomView;
+import io.switchboard.backplane.StateLimitException;
 import io.switchboard.backplane.Target;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Frames;
+import io.switchboard.protocol.Position;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.Request;
 import io.switchboard.protocol.RequestParser;
 import io.switchboard.protocol.RoomNames;
+import io.switchboard.protocol.RoomPattern;
 
 /**
- * The hub: clients, rooms, presence and delivery. Transports hand it sessions and raw frames; it
- * answers through {@link Session}. Every delivery goes through the {@link Backplane}, which calls
- * back into {@link #deliver} on every node.
+ * The hub: clients, rooms, presence, history, state and delivery. Transports hand it sessions and
+ * raw frames; it answers through {@link Session}. Every delivery goes through the
+ * {@link Backplane}, which calls back into {@link #deliver} on every node.
+ *
+ * <p>Threading: a client's requests, its memberships and everything written to it run on its
+ * session's lane. Work that finishes elsewhere (a backplane reply) hops back to the lane.
  */
 @Singleton
 public class Hub implements BackplaneListener {
@@ -34,6 +44,10 @@ public class Hub implements BackplaneListener {
     public static final String LOBBY = "lobby";
     /** Prefix of the internal rooms raw relay sockets share; '/' never occurs in a room name. */
     private static final String RAW_PREFIX = "raw/";
+    /** Longest state key, in characters. */
+    static final int MAX_KEY_LENGTH = 128;
+    private static final Uni<Void> DONE = Uni.createFrom().voidItem();
+    private static final RoomView NO_STREAM = new RoomView(null, List.of(), false, null);
 
     private static final Logger LOG = Logger.getLogger(Hub.class);
 
@@ -41,15 +55,26 @@ public class Hub implements BackplaneListener {
     private final RoomRegistry rooms = new RoomRegistry();
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final Set<String> feedRooms = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Frame> latestFeedItems = new ConcurrentHashMap<>();
 
     @Inject
     Backplane backplane;
 
+    @Inject
+    SwitchboardConfig config;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
+    private List<RoomPattern> historyExcluded;
+    private int historySize;
+    private int maxValueSize;
+
     @PostConstruct
     void start() {
+        historyExcluded = RoomPattern.list(config.history().exclude().orElse(List.of()));
+        historySize = config.history().size();
+        maxValueSize = config.state().maxValueSize();
         backplane.start(this);
     }
 
@@ -58,9 +83,14 @@ public class Hub implements BackplaneListener {
         rooms.activity(activity);
     }
 
-    /** Marks {@code room} as a feed room: members receive, nobody publishes. */
+    /** Marks {@code room} as a feed room: members receive, nobody publishes, nothing is kept. */
     public void registerFeedRoom(String room) {
         feedRooms.add(room);
+    }
+
+    /** Forgets the latest item of a feed that stopped, so no stale item greets the next member. */
+    public void feedStopped(String room) {
+        latestFeedItems.remove(room);
     }
 
     /** Local member count of a room (raw rooms excluded). */
@@ -68,41 +98,58 @@ public class Hub implements BackplaneListener {
         return rooms.size(room);
     }
 
+    /** Whether messages published to {@code room} get an offset and are kept. */
+    public boolean keepsHistory(String room) {
+        return historySize > 0 && !feedRooms.contains(room) && !RoomPattern.any(historyExcluded, room);
+    }
+
     // ---- hub clients ---------------------------------------------------------------------------
 
-    /**
-     * Registers a new hub connection: gives it an id, puts it in the lobby and tells the others.
-     * Nothing is sent to the new client itself.
-     */
+    /** {@link #connect(Session, boolean)} for a client that hears lobby notices. */
     public Uni<Client> connect(Session session) {
-        return backplane.nextClientId().map(id -> {
-            Client client = new Client(id, session);
+        return connect(session, true);
+    }
+
+    /**
+     * Registers a new hub connection: gives it an id, puts it in the lobby and tells the others
+     * that hear lobby notices. Nothing is sent to the new client itself. The client is registered
+     * on its lane; the returned {@link Uni} completes there.
+     *
+     * @param lobbyNotices whether the client hears {@code client:connected} /
+     *        {@code client:disconnected} (clients of the plain chat protocol do; clients that use
+     *        room presence instead need not, which keeps a crowd connecting O(N))
+     */
+    public Uni<Client> connect(Session session, boolean lobbyNotices) {
+        return backplane.nextClientId().chain(id -> onLane(session.lane(), () -> {
+            Client client = new Client(id, session, lobbyNotices);
             clients.put(id, client);
-            client.addRoom(LOBBY);
-            enter(client, LOBBY);
-            backplane.publish(Target.room(LOBBY).except(id), Frames.clientConnected(id));
+            client.add(rooms.add(LOBBY, client, lobbyNotices));
+            backplane.join(LOBBY, id);
+            backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientConnected(id));
             LOG.debugf("client %d connected", id);
             return client;
-        });
+        }));
     }
 
     /** Removes a closed hub connection from every room and tells the others. */
     public void disconnect(Client client) {
-        long id = client.id();
-        if (clients.remove(id) == null) {
-            return;
-        }
-        for (String room : client.rooms()) {
-            client.removeRoom(room);
-            depart(client, room);
-        }
-        backplane.publish(Target.room(LOBBY).except(id), Frames.clientDisconnected(id));
-        LOG.debugf("client %d disconnected", id);
+        onLane(client.session().lane(), () -> {
+            long id = client.id();
+            if (clients.remove(id) == null) {
+                return;
+            }
+            client.markGone();
+            for (Member m : client.memberships()) {
+                depart(client, m);
+            }
+            backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientDisconnected(id));
+            LOG.debugf("client %d disconnected", id);
+        });
     }
 
     /**
-     * Handles one text frame from {@code client}. Never throws: a bad request becomes an
-     * {@code error} frame for that client alone.
+     * Handles one text frame from {@code client}, on its lane. Never throws: a bad request becomes
+     * an {@code error} frame for that client alone.
      */
     public void handle(Client client, byte[] text) {
         Request request = null;
@@ -127,21 +174,74 @@ public class Hub implements BackplaneListener {
             case "broadcast" -> broadcast(client, r);
             case "direct" -> direct(client, r);
             case "presence" -> presence(client, r);
+            case "set" -> setState(client, r, true);
+            case "unset" -> setState(client, r, false);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, r.id(), "unknown type \"" + r.type() + "\"");
         }
     }
 
+    // ---- joining ---------------------------------------------------------------------------------
+
+    /**
+     * Joins (or re-joins, to resume) a room. The membership starts at once and holds back the
+     * room's frames while the stream is read; then the client gets {@code joined}, the replay, and
+     * the held-back frames it does not have yet, so nothing published meanwhile is lost or doubled.
+     */
     private void join(Client client, Request r) throws ProtocolException {
         String room = room(r);
-        long id = client.id();
-        boolean added = client.addRoom(room);
-        Uni<Void> joined = added ? enter(client, room) : Uni.createFrom().voidItem();
-        joined.chain(() -> backplane.members(room)).subscribe().with(members -> {
-            client.session().send(Frames.joined(r.id(), room, ids(members)));
-            if (added) {
-                backplane.publish(Target.room(room).except(id), Frames.roomJoined(room, id));
+        Member existing = client.membership(room);
+        boolean added = existing == null;
+        Member m;
+        if (added) {
+            m = rooms.add(room, client, r.wantsEvents());
+            client.add(m);
+        } else {
+            m = existing;
+            if (!LOBBY.equals(room)) {
+                m.group.watch(m, r.wantsEvents());
             }
-        }, failure -> unavailable(client, r, failure));
+        }
+        m.hold();
+        boolean feed = feedRooms.contains(room);
+        int last = r.history() == null ? 0 : Math.min(r.history(), historySize);
+        Uni<Void> present = added ? backplane.join(room, client.id()) : DONE;
+        present.chain(() -> feed ? Uni.createFrom().item(NO_STREAM) : backplane.view(room, keepsHistory(room), r.since(), last))
+                .chain(view -> r.wantsEvents()
+                        ? backplane.members(room).map(members -> new Joining(view, ids(members)))
+                        : Uni.createFrom().item(new Joining(view, null)))
+                .subscribe().with(
+                        joining -> onLane(client.session().lane(), () -> joined(client, m, r, joining, added)),
+                        failure -> onLane(client.session().lane(), () -> {
+                            m.release(0, null);
+                            unavailable(client, r, failure);
+                        }));
+    }
+
+    private record Joining(RoomView view, long[] clients) {
+    }
+
+    /** Finishes a join on the client's lane, unless the client left or went away meanwhile. */
+    private void joined(Client client, Member m, Request r, Joining joining, boolean added) {
+        String room = m.room.name;
+        if (client.gone() || client.membership(room) != m) {
+            return;
+        }
+        RoomView view = joining.view();
+        Session session = client.session();
+        Boolean recovered = r.since() == null ? null : view.recovered();
+        session.write(Frames.joined(r.id(), room, joining.clients(), view.latest(), recovered, view.state()));
+        for (Frame frame : view.replay()) {
+            session.write(frame);
+        }
+        Frame latestItem = latestFeedItems.get(room);
+        if (latestItem != null) {
+            session.write(latestItem);
+        }
+        Position latest = view.latest();
+        m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch());
+        if (added) {
+            backplane.publish(Target.room(room).except(client.id()).notices(), Frames.roomJoined(room, client.id()));
+        }
     }
 
     private void leave(Client client, Request r) throws ProtocolException {
@@ -149,37 +249,58 @@ public class Hub implements BackplaneListener {
         if (LOBBY.equals(room)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, r.id(), "the lobby cannot be left");
         }
-        if (!client.removeRoom(room)) {
-            throw new ProtocolException(ErrorCode.NOT_MEMBER, r.id(), "not a member of \"" + room + "\"");
+        Member m = client.membership(room);
+        if (m == null) {
+            throw notMember(r, room);
         }
-        depart(client, room);
+        depart(client, m);
         client.session().send(Frames.left(r.id(), room));
     }
 
-    /** Adds {@code client} (already holding {@code room}) to the room here and to its presence. */
-    private Uni<Void> enter(Client client, String room) {
-        rooms.add(room, client);
-        return backplane.join(room, client.id());
-    }
-
     /**
-     * Takes {@code client} (no longer holding {@code room}) out of the room here and out of its
-     * presence, and tells the other members; the lobby has no such notice.
+     * Ends a membership here and in presence, and tells the other members that watch; the lobby
+     * has no such notice.
      */
-    private void depart(Client client, String room) {
+    private void depart(Client client, Member m) {
+        String room = m.room.name;
         long id = client.id();
-        rooms.remove(room, client);
+        client.remove(m);
+        rooms.remove(m);
         backplane.leave(room, id);
         if (!LOBBY.equals(room)) {
-            backplane.publish(Target.room(room).except(id), Frames.roomLeft(room, id));
+            backplane.publish(Target.room(room).except(id).notices(), Frames.roomLeft(room, id));
         }
     }
+
+    // ---- publishing ------------------------------------------------------------------------------
 
     private void publish(Client client, Request r) throws ProtocolException {
         String room = room(r);
         writable(client, r, room);
         byte[] payload = payload(r);
-        ack(client, r, backplane.publish(Target.room(room), Frames.message(room, client.id(), payload)));
+        if (r.volatileFlag()) {
+            ack(client, r, backplane.publish(Target.room(room), Frames.volatileMessage(room, client.id(), payload)));
+            return;
+        }
+        publish(room, Long.toString(client.id()), payload).subscribe().with(position -> {
+            if (r.id() != null) {
+                client.session().send(position == null ? Frames.ack(r.id()) : Frames.ack(r.id(), position));
+            }
+        }, failure -> unavailable(client, r, failure));
+    }
+
+    /**
+     * Publishes a room message the way a member's {@code publish} does: kept with the next offset
+     * when the room keeps history, delivered to every member.
+     *
+     * @param from the sender as raw JSON (a client id, or {@link Frames#SERVER})
+     * @return where it landed, or null for a room without history
+     */
+    public Uni<Position> publish(String room, String from, byte[] payload) {
+        if (keepsHistory(room)) {
+            return backplane.publish(new Publication(room, from, payload));
+        }
+        return backplane.publish(Target.room(room), Frames.message(room, from, 0, null, payload)).map(ok -> (Position) null);
     }
 
     private void broadcast(Client client, Request r) throws ProtocolException {
@@ -214,14 +335,62 @@ public class Hub implements BackplaneListener {
                 failure -> unavailable(client, r, failure));
     }
 
+    // ---- state -----------------------------------------------------------------------------------
+
+    private void setState(Client client, Request r, boolean set) throws ProtocolException {
+        String room = room(r);
+        writable(client, r, room);
+        String key = r.key();
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, r.id(),
+                    "\"key\" is required: a string of 1-" + MAX_KEY_LENGTH + " characters");
+        }
+        byte[] value = null;
+        if (set) {
+            value = r.value();
+            if (value == null) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, r.id(), "\"value\" is required");
+            }
+            if (value.length > maxValueSize) {
+                throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, r.id(),
+                        "a state value may have at most " + maxValueSize + " bytes (switchboard.state.max-value-size)");
+            }
+            if (isNull(value)) {
+                value = null;
+            }
+        }
+        backplane.setState(room, key, value).subscribe().with(ok -> {
+            if (r.id() != null) {
+                client.session().send(Frames.ack(r.id()));
+            }
+        }, failure -> {
+            if (failure instanceof StateLimitException) {
+                client.session().send(Frames.error(r.id(), ErrorCode.LIMIT_EXCEEDED,
+                        failure.getMessage() + " (switchboard.state.max-keys)"));
+            } else {
+                unavailable(client, r, failure);
+            }
+        });
+    }
+
+    private static boolean isNull(byte[] json) {
+        return json.length == 4 && json[0] == 'n' && json[1] == 'u' && json[2] == 'l' && json[3] == 'l';
+    }
+
+    // ---- request checks --------------------------------------------------------------------------
+
     /** Feed rooms are refused before membership is looked at, so the error says why. */
     private void writable(Client client, Request r, String room) throws ProtocolException {
         if (feedRooms.contains(room)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, r.id(), "\"" + room + "\" is a feed room: nobody publishes into it");
         }
         if (!client.inRoom(room)) {
-            throw new ProtocolException(ErrorCode.NOT_MEMBER, r.id(), "not a member of \"" + room + "\"");
+            throw notMember(r, room);
         }
+    }
+
+    private static ProtocolException notMember(Request r, String room) {
+        return new ProtocolException(ErrorCode.NOT_MEMBER, r.id(), "not a member of \"" + room + "\"");
     }
 
     private static String room(Request r) throws ProtocolException {
@@ -261,12 +430,38 @@ public class Hub implements BackplaneListener {
         return ids;
     }
 
-    // ---- raw relay -----------------------------------------------------------------------------
+    /**
+     * Runs {@code work} on {@code lane}: at once when already there, else queued. The returned
+     * {@link Uni} completes with its result on the lane.
+     */
+    private static <T> Uni<T> onLane(Lane lane, Supplier<T> work) {
+        if (lane.inLane()) {
+            return Uni.createFrom().item(work);
+        }
+        return Uni.createFrom().emitter(e -> lane.execute(() -> {
+            try {
+                e.complete(work.get());
+            } catch (RuntimeException failure) {
+                e.fail(failure);
+            }
+        }));
+    }
 
-    /** Adds a raw relay socket to {@code room}. Raw sockets have no id and cause no notices. */
+    /** Runs {@code work} on {@code lane}, at once when already there. */
+    private static void onLane(Lane lane, Runnable work) {
+        if (lane.inLane()) {
+            work.run();
+        } else {
+            lane.execute(work);
+        }
+    }
+
+    // ---- raw relay -------------------------------------------------------------------------------
+
+    /** Adds a raw relay socket to {@code room}, on its lane. Raw sockets have no id and cause no notices. */
     public Client openRaw(String room, Session session) {
-        Client client = new Client(Client.ANONYMOUS, session);
-        rooms.add(RAW_PREFIX + room, client);
+        Client client = new Client(Client.ANONYMOUS, session, false);
+        client.add(rooms.add(RAW_PREFIX + room, client, false));
         return client;
     }
 
@@ -275,27 +470,34 @@ public class Hub implements BackplaneListener {
         backplane.publish(Target.room(RAW_PREFIX + room), frame);
     }
 
-    public void closeRaw(String room, Client client) {
-        rooms.remove(RAW_PREFIX + room, client);
+    /** Removes a closed raw socket, on its lane. */
+    public void closeRaw(Client client) {
+        for (Member m : client.memberships()) {
+            client.remove(m);
+            rooms.remove(m);
+        }
     }
 
-    // ---- feeds ---------------------------------------------------------------------------------
+    // ---- feeds -----------------------------------------------------------------------------------
 
-    /**
-     * Pushes a feed item to this node's members of {@code room}. Feeds run on every node for its
-     * own members, so this does not cross the backplane.
-     */
+    /** Pushes a feed item to every member of {@code room}. */
     public void pushFeed(String room, String type, byte[] payload) {
-        rooms.deliver(room, Frames.feed(type, room, payload), Client.ANONYMOUS);
+        backplane.publish(Target.room(room), Frames.feed(type, room, payload));
     }
 
-    // ---- delivery ------------------------------------------------------------------------------
+    // ---- delivery --------------------------------------------------------------------------------
 
     @Override
     public void deliver(Target target, Frame frame) {
         switch (target.kind()) {
-            case ROOM -> rooms.deliver(target.room(), frame, target.except());
-            case ALL -> rooms.deliver(LOBBY, frame, target.except());
+            case ROOM -> {
+                String room = target.room();
+                if (feedRooms.contains(room) && rooms.size(room) > 0) {
+                    latestFeedItems.put(room, frame);
+                }
+                rooms.deliver(room, frame, target);
+            }
+            case ALL -> rooms.deliver(LOBBY, frame, target);
             case CLIENT -> {
                 Client client = clients.get(target.client());
                 if (client != null) {

@@ -2,12 +2,14 @@ package io.switchboard.hub;
 
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.switchboard.backplane.Target;
 import io.switchboard.protocol.Frame;
 
 /**
- * The rooms that have members on this node. Lookups for delivery are lock-free; joins and leaves
- * of one room are serialised by the map's per-key lock, which also keeps the first-member and
- * last-member notifications in order.
+ * The rooms that have members on this node. Lookups for delivery are lock-free. A join or leave
+ * changes the room's member count under the map's per-key lock (which also keeps the first-member
+ * and last-member notifications in order) and the member lists on the member's own lane, so both
+ * cost O(1) whatever the room's size.
  */
 final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
@@ -17,60 +19,65 @@ final class RoomRegistry {
         this.activity = activity;
     }
 
-    /** Adds {@code client} to {@code room}; false if it was a member already. */
-    boolean add(String room, Client client) {
-        boolean[] added = new boolean[1];
-        rooms.compute(room, (name, existing) -> {
-            Room r = existing == null ? new Room(name) : existing;
-            added[0] = r.add(client);
-            if (added[0] && r.size() == 1) {
-                notifyActive(name);
+    /**
+     * Makes {@code client} a member of {@code room}. Must run on the client's lane; the caller has
+     * checked that the client is not a member yet.
+     */
+    Member add(String room, Client client, boolean watching) {
+        Room r = rooms.compute(room, (name, existing) -> {
+            Room next = existing == null ? new Room(name) : existing;
+            if (next.size++ == 0) {
+                notify(name, true);
             }
-            return r;
+            return next;
         });
-        return added[0];
+        LaneGroup group = r.group(client.session().lane());
+        Member m = new Member(client, r, group);
+        group.add(m, watching);
+        return m;
     }
 
-    /** Removes {@code client} from {@code room}; false if it was not a member. */
-    boolean remove(String room, Client client) {
-        boolean[] removed = new boolean[1];
-        rooms.computeIfPresent(room, (name, r) -> {
-            removed[0] = r.remove(client);
-            if (r.isEmpty()) {
-                if (removed[0]) {
-                    notifyIdle(name);
-                }
+    /** Ends {@code m}. Must run on its client's lane. */
+    void remove(Member m) {
+        m.group.remove(m);
+        rooms.computeIfPresent(m.room.name, (name, r) -> {
+            if (r != m.room) {
+                return r;
+            }
+            if (--r.size == 0) {
+                notify(name, false);
                 return null;
             }
             return r;
         });
-        return removed[0];
     }
 
     /** Local member count of {@code room}. */
     int size(String room) {
         Room r = rooms.get(room);
-        return r == null ? 0 : r.size();
+        return r == null ? 0 : r.size;
     }
 
-    void deliver(String room, Frame frame, long except) {
+    /** Names of the rooms with local members. */
+    java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(rooms.keySet());
+    }
+
+    void deliver(String room, Frame frame, Target target) {
         Room r = rooms.get(room);
         if (r != null) {
-            r.deliver(frame, except);
+            r.deliver(frame, target);
         }
     }
 
-    private void notifyActive(String room) {
+    private void notify(String room, boolean active) {
         RoomActivity a = activity;
         if (a != null) {
-            a.active(room);
-        }
-    }
-
-    private void notifyIdle(String room) {
-        RoomActivity a = activity;
-        if (a != null) {
-            a.idle(room);
+            if (active) {
+                a.active(room);
+            } else {
+                a.idle(room);
+            }
         }
     }
 }

@@ -16,14 +16,20 @@ public interface Session {
      */
     void write(Frame frame);
 
-    /** Sends {@code frame} from any thread, keeping the order of calls made from one thread. */
+    /**
+     * Sends {@code frame} from any thread through the lane's queue: after every frame already
+     * handed to the lane (room deliveries included), in the order of calls.
+     */
     default void send(Frame frame) {
-        Lane lane = lane();
-        if (lane.inLane()) {
-            write(frame);
-        } else {
-            lane.execute(() -> write(frame));
-        }
+        lane().execute(() -> write(frame));
+    }
+
+    /**
+     * Whether the peer is behind: frames already wait in the send buffer. Volatile frames are
+     * dropped rather than queued for such a peer. Called on the lane.
+     */
+    default boolean backedUp() {
+        return false;
     }
 
     /** Closes the connection with {@code code}. */

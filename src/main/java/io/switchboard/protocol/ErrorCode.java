@@ -19,6 +19,11 @@ public enum ErrorCode {
     NO_SUCH_CLIENT("no_such_client"),
     /** The request is well formed but not allowed (a feed room, the lobby). */
     FORBIDDEN("forbidden"),
+    /**
+     * The request would pass a configured limit (state keys per room, state value size, history
+     * count); the message names the limit.
+     */
+    LIMIT_EXCEEDED("limit_exceeded"),
     /** The server could not complete the request (for example the backplane is unreachable). */
     UNAVAILABLE("unavailable");
 

@@ -80,9 +80,20 @@ final class FrameWriter {
         return this;
     }
 
+    FrameWriter bool(String name, boolean value) {
+        name(name);
+        ascii(value ? "true" : "false");
+        return this;
+    }
+
     Frame frame() {
+        return Frame.text(bytes());
+    }
+
+    /** Closes the object and returns its bytes. */
+    byte[] bytes() {
         put('}');
-        return Frame.text(len == buf.length ? buf : Arrays.copyOf(buf, len));
+        return len == buf.length ? buf : Arrays.copyOf(buf, len);
     }
 
     private void name(String name) {

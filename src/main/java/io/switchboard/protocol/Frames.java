@@ -1,12 +1,17 @@
 package io.switchboard.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds every frame the hub sends. Each method returns a finished {@link Frame} that is written as
- * it is to every recipient. Ids ({@code id}) and payloads are raw JSON as received.
+ * it is to every recipient. Ids ({@code id}), senders ({@code from}), payloads and state values
+ * are raw JSON as received.
  */
 public final class Frames {
+    /** The {@code from} of messages the server publishes itself (HTTP API). */
+    public static final String SERVER = "\"server\"";
+
     private Frames() {
     }
 
@@ -31,9 +36,27 @@ public final class Frames {
         return w.raw("payload", payload).number("from", from).frame();
     }
 
-    public static Frame message(String room, long from, byte[] payload) {
-        return FrameWriter.ofType("message", payload.length + 48 + room.length())
-                .string("room", room).number("from", from).raw("payload", payload).frame();
+    /**
+     * A room message: {@code {"type":"message","room":r,"from":f,"offset":n,"payload":p}}. With
+     * {@code offset} 0 the message is not in history and has no {@code offset} field.
+     *
+     * @param from the sender as raw JSON: a client id, or {@link #SERVER}
+     * @param epoch the history epoch of {@code offset}; ignored when {@code offset} is 0
+     */
+    public static Frame message(String room, String from, long offset, String epoch, byte[] payload) {
+        FrameWriter w = FrameWriter.ofType("message", payload.length + 64 + room.length())
+                .string("room", room).raw("from", from);
+        if (offset > 0) {
+            w.number("offset", offset);
+        }
+        byte[] bytes = w.raw("payload", payload).bytes();
+        return offset > 0 ? Frame.sequenced(bytes, offset, epoch) : Frame.text(bytes);
+    }
+
+    /** A room message that is not kept and may be dropped for a backed-up recipient. */
+    public static Frame volatileMessage(String room, long from, byte[] payload) {
+        return Frame.volatileText(FrameWriter.ofType("message", payload.length + 48 + room.length())
+                .string("room", room).number("from", from).raw("payload", payload).bytes());
     }
 
     public static Frame direct(long from, byte[] payload) {
@@ -46,15 +69,60 @@ public final class Frames {
                 .string("room", room).raw("payload", payload).frame();
     }
 
+    /**
+     * A change of a room's state: {@code {"type":"state","room":r,"payload":{key:value}}}, with
+     * value {@code null} for a removed key.
+     */
+    public static Frame state(String room, String key, byte[] value) {
+        return FrameWriter.ofType("state", 48 + room.length() + key.length() + (value == null ? 4 : value.length))
+                .string("room", room).object("payload").raw(key, value == null ? NULL : value)
+                .end().frame();
+    }
+
+    /** A room's whole state as a JSON object, keys in the given map's order. */
+    public static byte[] stateObject(Map<String, byte[]> state) {
+        int size = 2;
+        for (Map.Entry<String, byte[]> e : state.entrySet()) {
+            size += e.getKey().length() + e.getValue().length + 4;
+        }
+        FrameWriter w = new FrameWriter(size);
+        for (Map.Entry<String, byte[]> e : state.entrySet()) {
+            w.raw(e.getKey(), e.getValue());
+        }
+        return w.bytes();
+    }
+
     public static Frame welcome(String id, long client, List<String> rooms, String version) {
         FrameWriter w = FrameWriter.ofType("welcome", 64).raw("id", id).object("payload").number("client", client);
         w.raw("rooms", stringArray(rooms)).string("version", version).end();
         return w.frame();
     }
 
-    public static Frame joined(String id, String room, long[] clients) {
-        return FrameWriter.ofType("joined", 32 + clients.length * 8).raw("id", id).string("room", room)
-                .object("payload").numbers("clients", clients).end().frame();
+    /**
+     * The reply to a join.
+     *
+     * @param clients the members after the join, or null when the client asked for no presence
+     *        events (a big room's member list is for {@code presence} requests)
+     * @param latest the room's latest history position, or null for a room without history
+     * @param recovered whether a resume succeeded, or null when the join did not ask to resume
+     * @param state the room's state as a JSON object, or null for a room without state
+     */
+    public static Frame joined(String id, String room, long[] clients, Position latest, Boolean recovered, byte[] state) {
+        FrameWriter w = FrameWriter.ofType("joined", 96 + (clients == null ? 0 : clients.length * 8)
+                + (state == null ? 0 : state.length)).raw("id", id).string("room", room).object("payload");
+        if (clients != null) {
+            w.numbers("clients", clients);
+        }
+        if (latest != null) {
+            w.number("offset", latest.offset()).string("epoch", latest.epoch());
+        }
+        if (recovered != null) {
+            w.bool("recovered", recovered);
+        }
+        if (state != null) {
+            w.raw("state", state);
+        }
+        return w.end().frame();
     }
 
     public static Frame left(String id, String room) {
@@ -78,10 +146,18 @@ public final class Frames {
         return FrameWriter.ofType("ack", 16).raw("id", id).frame();
     }
 
+    /** An ack that also tells where a publish landed in the room's history. */
+    public static Frame ack(String id, Position position) {
+        return FrameWriter.ofType("ack", 64).raw("id", id).object("payload")
+                .number("offset", position.offset()).string("epoch", position.epoch()).end().frame();
+    }
+
     public static Frame error(String id, ErrorCode code, String message) {
         return FrameWriter.ofType("error", 64 + message.length()).raw("id", id)
                 .object("payload").string("code", code.code()).string("message", message).end().frame();
     }
+
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
     private static String stringArray(List<String> values) {
         StringBuilder sb = new StringBuilder("[");

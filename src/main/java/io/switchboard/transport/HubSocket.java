@@ -25,6 +25,8 @@ import io.vertx.core.buffer.Buffer;
 @WebSocket(path = "/")
 public class HubSocket {
     private static final Logger LOG = Logger.getLogger(HubSocket.class);
+    /** The subprotocol of clients that want no lobby notices. */
+    static final String V1 = "switchboard.v1";
 
     @Inject
     Hub hub;
@@ -35,7 +37,9 @@ public class HubSocket {
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
         WsSession session = sessions.open(connection);
-        return hub.connect(session)
+        // Clients that speak switchboard.v1 use room presence and skip the lobby's notices.
+        boolean lobbyNotices = !V1.equals(connection.subprotocol());
+        return hub.connect(session, lobbyNotices)
                 .invoke(client -> connection.userData().put(Sessions.CLIENT, client))
                 .onFailure().invoke(failure -> {
                     // Without an id the socket is useless: say so instead of leaving it silent.

@@ -58,10 +58,10 @@ public class RawSocket {
 
     @OnClose
     @NonBlocking
-    void close(WebSocketConnection connection, @PathParam String room) {
+    void close(WebSocketConnection connection) {
         Client client = sessions.close(connection);
         if (client != null) {
-            hub.closeRaw(room, client);
+            hub.closeRaw(client);
         }
     }
 

@@ -66,6 +66,11 @@ final class WsSession implements Session {
         lane.needsFlush(this);
     }
 
+    @Override
+    public boolean backedUp() {
+        return !ctx.channel().isWritable();
+    }
+
     void flush() {
         ctx.flush();
     }

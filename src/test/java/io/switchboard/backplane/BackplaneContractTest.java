@@ -1,7 +1,9 @@
 package io.switchboard.backplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -11,12 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Position;
 
 /**
  * The guarantees of {@link Backplane}, run against every implementation. Each implementation's
@@ -28,19 +32,37 @@ public abstract class BackplaneContractTest {
     protected Backplane backplane;
     protected final List<String> delivered = new CopyOnWriteArrayList<>();
 
-    /** A new backplane, not yet started. */
-    protected abstract Backplane create();
+    /** Five messages kept per room for ten minutes; three state keys. */
+    protected static final StreamSettings SETTINGS = new StreamSettings(5, Duration.ofMinutes(10), 3);
+
+    protected final List<Frame> frames = new CopyOnWriteArrayList<>();
+    private final List<Backplane> created = new CopyOnWriteArrayList<>();
+
+    /** A new backplane with {@code settings}, not yet started. */
+    protected abstract Backplane create(StreamSettings settings);
+
+    /** A new started backplane that records what it delivers. */
+    protected Backplane started(StreamSettings settings) {
+        Backplane b = create(settings);
+        created.add(b);
+        b.start((target, frame) -> {
+            delivered.add(target + " " + frame.asText());
+            frames.add(frame);
+        });
+        return b;
+    }
 
     @BeforeEach
     void start() {
-        backplane = create();
-        backplane.start((target, frame) -> delivered.add(target + " " + frame.asText()));
+        backplane = started(SETTINGS);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (backplane instanceof AutoCloseable closeable) {
-            closeable.close();
+        for (Backplane b : created) {
+            if (b instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
     }
 
@@ -62,7 +84,7 @@ public abstract class BackplaneContractTest {
             await(backplane.publish(Target.room("r").except(3), Frame.text("m" + i)));
         }
         await(backplane.publish(Target.client(9), Frame.text("d")));
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> delivered.size() == 101);
+        Awaitility.await().atMost(WAIT).until(() -> delivered.size() == 101);
         for (int i = 0; i < 100; i++) {
             assertThat(delivered.get(i)).isEqualTo(Target.room("r").except(3) + " m" + i);
         }
@@ -89,6 +111,134 @@ public abstract class BackplaneContractTest {
         assertThat(await(backplane.isMember("nobody", 1))).isFalse();
         await(backplane.leave("nobody", 1));
         assertThat(await(backplane.members("nobody"))).isEmpty();
+    }
+
+    // ---- room streams ----------------------------------------------------------------------------
+
+    private static Publication message(String room, int n) {
+        return new Publication(room, "7", ("\"m" + n + "\"").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void keptMessagesGetConsecutiveOffsetsAndCarryThem() {
+        Position first = await(backplane.publish(message("h", 1)));
+        Position second = await(backplane.publish(message("h", 2)));
+        assertThat(first.offset()).isEqualTo(1);
+        assertThat(second).isEqualTo(new Position(2, first.epoch()));
+        Awaitility.await().atMost(WAIT).until(() -> frames.size() == 2);
+        assertThat(frames.get(1).offset()).isEqualTo(2);
+        assertThat(frames.get(1).epoch()).isEqualTo(first.epoch());
+        assertThat(frames.get(1).asText()).isEqualTo("{\"type\":\"message\",\"room\":\"h\",\"from\":7,\"offset\":2,\"payload\":\"m2\"}");
+        assertThat(delivered.get(0)).startsWith(Target.room("h") + " ");
+    }
+
+    @Test
+    void concurrentPublishersNeverShareOrSkipAnOffset() throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 400; i++) {
+            int n = i;
+            pool.execute(() -> await(backplane.publish(message("race", n))));
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Awaitility.await().atMost(WAIT).until(() -> frames.size() == 400);
+        for (int i = 0; i < 400; i++) {
+            assertThat(frames.get(i).offset()).as("delivery " + i).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void aViewReplaysWhatAResumingClientMissed() {
+        Position p = null;
+        for (int i = 1; i <= 8; i++) {
+            p = await(backplane.publish(message("v", i)));
+        }
+        String epoch = p.epoch();
+        RoomView view = await(backplane.view("v", true, new Position(5, epoch), 0));
+        assertThat(view.latest()).isEqualTo(new Position(8, epoch));
+        assertThat(view.recovered()).isTrue();
+        assertThat(view.replay()).extracting(Frame::offset).containsExactly(6L, 7L, 8L);
+
+        // Five are kept (4-8): resuming after 3 still works, after 2 has lost one.
+        assertThat(await(backplane.view("v", true, new Position(3, epoch), 0)).replay()).extracting(Frame::offset)
+                .containsExactly(4L, 5L, 6L, 7L, 8L);
+        RoomView lost = await(backplane.view("v", true, new Position(2, epoch), 0));
+        assertThat(lost.recovered()).isFalse();
+        assertThat(lost.replay()).isEmpty();
+
+        RoomView upToDate = await(backplane.view("v", true, new Position(8, epoch), 0));
+        assertThat(upToDate.recovered()).isTrue();
+        assertThat(upToDate.replay()).isEmpty();
+        assertThat(await(backplane.view("v", true, new Position(6, "other"), 0)).recovered()).isFalse();
+        assertThat(await(backplane.view("v", true, new Position(9, epoch), 0)).recovered()).isFalse();
+        assertThat(await(backplane.view("v", true, null, 2)).replay()).extracting(Frame::offset).containsExactly(7L, 8L);
+        assertThat(await(backplane.view("v", true, null, 50)).replay()).hasSize(5);
+        assertThat(await(backplane.view("v", true, null, 0)).replay()).isEmpty();
+    }
+
+    @Test
+    void aNewRoomStartsAtOffsetZeroWithAnEpoch() {
+        RoomView view = await(backplane.view("fresh", true, null, 10));
+        assertThat(view.latest().offset()).isZero();
+        assertThat(view.latest().epoch()).isNotBlank();
+        assertThat(new String(view.state(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(await(backplane.view("fresh", true, new Position(0, view.latest().epoch()), 0)).recovered()).isTrue();
+        RoomView noHistory = await(backplane.view("fresh", false, null, 10));
+        assertThat(noHistory.latest()).isNull();
+        assertThat(noHistory.replay()).isEmpty();
+    }
+
+    @Test
+    void messagesExpireAndAnEmptyRoomForgetsItsEpoch() {
+        Backplane shortLived = started(new StreamSettings(5, Duration.ofMillis(400), 3));
+        Position p = await(shortLived.publish(message("ttl", 1)));
+        await(shortLived.join("kept", 1));
+        Position kept = await(shortLived.publish(message("kept", 1)));
+        Awaitility.await().atMost(WAIT).until(() -> {
+            RoomView v = await(shortLived.view("ttl", true, null, 5));
+            return !v.latest().epoch().equals(p.epoch());
+        });
+        RoomView v = await(shortLived.view("ttl", true, new Position(0, p.epoch()), 0));
+        assertThat(v.recovered()).isFalse();
+        assertThat(v.latest().offset()).isZero();
+        // An occupied room keeps its epoch and offsets, though its messages expire.
+        RoomView occupied = await(shortLived.view("kept", true, new Position(0, kept.epoch()), 0));
+        assertThat(occupied.latest()).isEqualTo(kept);
+        assertThat(occupied.recovered()).isFalse();
+    }
+
+    @Test
+    void stateChangesAreOrderedWithMessagesAndReadAsASnapshot() {
+        await(backplane.publish(message("s", 1)));
+        await(backplane.setState("s", "volume", "0.7".getBytes(StandardCharsets.UTF_8)));
+        await(backplane.setState("s", "colour", "\"red\"".getBytes(StandardCharsets.UTF_8)));
+        await(backplane.publish(message("s", 2)));
+        await(backplane.setState("s", "volume", null));
+        Awaitility.await().atMost(WAIT).until(() -> frames.size() == 5);
+        assertThat(frames).extracting(Frame::asText).containsExactly(
+                "{\"type\":\"message\",\"room\":\"s\",\"from\":7,\"offset\":1,\"payload\":\"m1\"}",
+                "{\"type\":\"state\",\"room\":\"s\",\"payload\":{\"volume\":0.7}}",
+                "{\"type\":\"state\",\"room\":\"s\",\"payload\":{\"colour\":\"red\"}}",
+                "{\"type\":\"message\",\"room\":\"s\",\"from\":7,\"offset\":2,\"payload\":\"m2\"}",
+                "{\"type\":\"state\",\"room\":\"s\",\"payload\":{\"volume\":null}}");
+        assertThat(new String(await(backplane.view("s", true, null, 0)).state(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"colour\":\"red\"}");
+        assertThat(new String(await(backplane.view("s", false, null, 0)).state(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"colour\":\"red\"}");
+    }
+
+    @Test
+    void aRoomHoldsAtMostMaxKeysStateKeys() {
+        for (String key : List.of("a", "b", "c")) {
+            await(backplane.setState("full", key, "1".getBytes(StandardCharsets.UTF_8)));
+        }
+        await(backplane.setState("full", "b", "2".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> await(backplane.setState("full", "d", "1".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(StateLimitException.class);
+        await(backplane.setState("full", "a", null));
+        await(backplane.setState("full", "d", "1".getBytes(StandardCharsets.UTF_8)));
+        assertThat(new String(await(backplane.view("full", true, null, 0)).state(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"b\":2,\"c\":1,\"d\":1}");
     }
 
     private static <T> T await(Uni<T> uni) {

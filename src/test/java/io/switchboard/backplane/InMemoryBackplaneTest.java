@@ -5,7 +5,7 @@ import io.switchboard.backplane.memory.InMemoryBackplane;
 class InMemoryBackplaneTest extends BackplaneContractTest {
 
     @Override
-    protected Backplane create() {
-        return new InMemoryBackplane();
+    protected Backplane create(StreamSettings settings) {
+        return new InMemoryBackplane(settings);
     }
 }

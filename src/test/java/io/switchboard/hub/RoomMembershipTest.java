@@ -28,7 +28,7 @@ class RoomMembershipTest {
     }
 
     @Test
-    void joinRepliesWithMembersAndTellsTheOthers() {
+    void joinRepliesWithMembersAndTellsTheOthers() throws Exception {
         try (HubClients clients = HubClients.open(uri, 2)) {
             WsClient a = clients.get(0);
             WsClient b = clients.get(1);
@@ -36,10 +36,14 @@ class RoomMembershipTest {
             long bId = clients.id(1);
 
             a.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":\"j1\"}");
-            assertThat(a.next()).isEqualTo("{\"type\":\"joined\",\"id\":\"j1\",\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "]}}");
+            String first = a.next();
+            String epoch = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(first).at("/payload/epoch").asText();
+            assertThat(first).isEqualTo("{\"type\":\"joined\",\"id\":\"j1\",\"room\":\"jr\",\"payload\":{\"clients\":[" + aId
+                    + "],\"offset\":0,\"epoch\":\"" + epoch + "\",\"state\":{}}}");
 
             b.send("{\"type\":\"join\",\"room\":\"jr\",\"id\":7}");
-            assertThat(b.next()).isEqualTo("{\"type\":\"joined\",\"id\":7,\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "," + bId + "]}}");
+            assertThat(b.next()).isEqualTo("{\"type\":\"joined\",\"id\":7,\"room\":\"jr\",\"payload\":{\"clients\":[" + aId + "," + bId
+                    + "],\"offset\":0,\"epoch\":\"" + epoch + "\",\"state\":{}}}");
             assertThat(a.next()).isEqualTo("{\"type\":\"room:joined\",\"room\":\"jr\",\"client\":" + bId + "}");
 
             b.send("{\"type\":\"hello\",\"id\":1}");

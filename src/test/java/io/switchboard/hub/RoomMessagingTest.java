@@ -28,16 +28,17 @@ class RoomMessagingTest {
             a.nextJson(); // room:joined
 
             a.send("{\"type\":\"publish\",\"room\":\"pub\",\"payload\":{\"n\":1},\"id\":\"m1\"}");
-            String message = "{\"type\":\"message\",\"room\":\"pub\",\"from\":" + clients.id(0) + ",\"payload\":{\"n\":1}}";
+            String message = "{\"type\":\"message\",\"room\":\"pub\",\"from\":" + clients.id(0) + ",\"offset\":1,\"payload\":{\"n\":1}}";
             assertThat(a.next()).isEqualTo(message);
-            assertThat(a.next()).isEqualTo("{\"type\":\"ack\",\"id\":\"m1\"}");
+            // A kept message's ack says where it landed.
+            assertThat(a.nextJson().toString()).matches("\\{\"type\":\"ack\",\"id\":\"m1\",\"payload\":\\{\"offset\":1,\"epoch\":\"[^\"]+\"}}");
             assertThat(b.next()).isEqualTo(message);
             clients.get(2).expectNothingElse();
 
             // Without an id, no ack.
             a.send("{\"type\":\"publish\",\"room\":\"pub\",\"payload\":2}");
-            assertThat(a.next()).isEqualTo("{\"type\":\"message\",\"room\":\"pub\",\"from\":" + clients.id(0) + ",\"payload\":2}");
-            assertThat(b.next()).isEqualTo("{\"type\":\"message\",\"room\":\"pub\",\"from\":" + clients.id(0) + ",\"payload\":2}");
+            assertThat(a.next()).isEqualTo("{\"type\":\"message\",\"room\":\"pub\",\"from\":" + clients.id(0) + ",\"offset\":2,\"payload\":2}");
+            assertThat(b.next()).isEqualTo("{\"type\":\"message\",\"room\":\"pub\",\"from\":" + clients.id(0) + ",\"offset\":2,\"payload\":2}");
             a.expectNothingElse();
         }
     }
@@ -52,7 +53,8 @@ class RoomMessagingTest {
             }
             for (int i = 0; i < 200; i++) {
                 assertThat(clients.get(1).next())
-                        .isEqualTo("{\"type\":\"message\",\"room\":\"order\",\"from\":" + clients.id(0) + ",\"payload\":" + i + "}");
+                        .isEqualTo("{\"type\":\"message\",\"room\":\"order\",\"from\":" + clients.id(0) + ",\"offset\":" + (i + 1)
+                                + ",\"payload\":" + i + "}");
             }
         }
     }

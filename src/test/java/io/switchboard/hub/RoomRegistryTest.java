@@ -7,10 +7,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.backplane.Target;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Frame;
 
-/** The registry with in-process sessions: grouping by lane, snapshots, activity notifications. */
+/** The registry with in-process sessions: grouping by lane, O(1) joins and leaves, notices, held-back joins, activity. */
 class RoomRegistryTest {
 
     /** A lane that queues tasks until {@link #run()}, to see what crosses lanes. */
@@ -39,6 +40,7 @@ class RoomRegistryTest {
     static final class RecordingSession implements Session {
         final Lane lane;
         final List<String> received = new ArrayList<>();
+        boolean backedUp;
 
         RecordingSession(Lane lane) {
             this.lane = lane;
@@ -55,47 +57,134 @@ class RoomRegistryTest {
         }
 
         @Override
+        public boolean backedUp() {
+            return backedUp;
+        }
+
+        @Override
         public void close(CloseCode code) {
         }
     }
 
+    private static Client client(long id, Lane lane) {
+        return new Client(id, new RecordingSession(lane), true);
+    }
+
+    private static List<String> received(Client c) {
+        return ((RecordingSession) c.session()).received;
+    }
+
+    private static Member join(RoomRegistry registry, String room, Client c, boolean watching) {
+        Member m = registry.add(room, c, watching);
+        c.add(m);
+        return m;
+    }
+
     @Test
-    void deliversOnceToEachMemberWithOneTaskPerOtherLane() {
+    void deliversOnceToEachMemberWithOneTaskPerLane() {
         QueueLane laneA = new QueueLane();
         QueueLane laneB = new QueueLane();
         RoomRegistry registry = new RoomRegistry();
         List<Client> clients = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
-            Client c = new Client(i, new RecordingSession(i % 2 == 0 ? laneA : laneB));
+            Client c = client(i, i % 2 == 0 ? laneA : laneB);
             clients.add(c);
-            assertThat(registry.add("r", c)).isTrue();
+            join(registry, "r", c, true);
         }
-        assertThat(registry.add("r", clients.get(0))).isFalse();
         assertThat(registry.size("r")).isEqualTo(6);
 
-        registry.deliver("r", Frame.text("m"), 3);
+        registry.deliver("r", Frame.text("m"), Target.room("r").except(3));
         assertThat(laneA.tasks).hasSize(1);
         assertThat(laneB.tasks).hasSize(1);
         laneA.run();
         laneB.run();
         for (Client c : clients) {
-            assertThat(((RecordingSession) c.session()).received).as("client " + c.id())
-                    .isEqualTo(c.id() == 3 ? List.of() : List.of("m"));
+            assertThat(received(c)).as("client " + c.id()).isEqualTo(c.id() == 3 ? List.of() : List.of("m"));
         }
     }
 
     @Test
-    void aDeliveryUsesTheMembersAtPublishTime() {
+    void noticesReachOnlyTheMembersThatWatch() {
         QueueLane lane = new QueueLane();
         RoomRegistry registry = new RoomRegistry();
-        Client early = new Client(1, new RecordingSession(lane));
-        Client late = new Client(2, new RecordingSession(lane));
-        registry.add("r", early);
-        registry.deliver("r", Frame.text("before"), 0);
-        registry.add("r", late);
+        Client watcher = client(1, lane);
+        Client quiet = client(2, lane);
+        join(registry, "r", watcher, true);
+        Member q = join(registry, "r", quiet, false);
+        registry.deliver("r", Frame.text("notice"), Target.room("r").notices());
+        registry.deliver("r", Frame.text("message"), Target.room("r"));
         lane.run();
-        assertThat(((RecordingSession) early.session()).received).containsExactly("before");
-        assertThat(((RecordingSession) late.session()).received).isEmpty();
+        assertThat(received(watcher)).containsExactly("notice", "message");
+        assertThat(received(quiet)).containsExactly("message");
+
+        q.group.watch(q, true);
+        registry.deliver("r", Frame.text("notice 2"), Target.room("r").notices());
+        lane.run();
+        assertThat(received(quiet)).containsExactly("message", "notice 2");
+    }
+
+    @Test
+    void joinsAndLeavesInAnyOrderKeepExactlyTheRemainingMembers() {
+        QueueLane lane = new QueueLane();
+        RoomRegistry registry = new RoomRegistry();
+        List<Member> members = new ArrayList<>();
+        for (int i = 1; i <= 2000; i++) {
+            members.add(join(registry, "big", client(i, lane), i % 3 == 0));
+        }
+        java.util.Collections.shuffle(members, new java.util.Random(7));
+        List<Member> gone = members.subList(0, 1500);
+        for (Member m : gone) {
+            registry.remove(m);
+        }
+        assertThat(registry.size("big")).isEqualTo(500);
+        registry.deliver("big", Frame.text("m"), Target.room("big"));
+        registry.deliver("big", Frame.text("n"), Target.room("big").notices());
+        lane.run();
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            List<String> expected = i < 1500 ? List.of() : m.client.id() % 3 == 0 ? List.of("m", "n") : List.of("m");
+            assertThat(received(m.client)).as("client " + m.client.id()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aPendingMemberHoldsFramesBackAndDropsWhatItAlreadyHas() {
+        QueueLane lane = new QueueLane();
+        RoomRegistry registry = new RoomRegistry();
+        Client c = client(1, lane);
+        Member m = join(registry, "r", c, true);
+        m.hold();
+        for (int offset = 1; offset <= 5; offset++) {
+            registry.deliver("r", Frame.sequenced(("m" + offset).getBytes(), offset, "e"), Target.room("r"));
+        }
+        registry.deliver("r", Frame.volatileText("cursor".getBytes()), Target.room("r"));
+        lane.run();
+        assertThat(received(c)).isEmpty();
+
+        // The join read the stream at offset 3: 1-3 came with the replay, 4-5 follow.
+        m.release(3, "e");
+        assertThat(received(c)).containsExactly("m4", "m5");
+        registry.deliver("r", Frame.sequenced("m5".getBytes(), 5, "e"), Target.room("r"));
+        registry.deliver("r", Frame.sequenced("m6".getBytes(), 6, "e"), Target.room("r"));
+        registry.deliver("r", Frame.sequenced("new epoch".getBytes(), 1, "f"), Target.room("r"));
+        lane.run();
+        assertThat(received(c)).containsExactly("m4", "m5", "m6", "new epoch");
+    }
+
+    @Test
+    void volatileFramesAreDroppedForABackedUpReader() {
+        QueueLane lane = new QueueLane();
+        RoomRegistry registry = new RoomRegistry();
+        Client slow = client(1, lane);
+        Client fast = client(2, lane);
+        join(registry, "r", slow, true);
+        join(registry, "r", fast, true);
+        ((RecordingSession) slow.session()).backedUp = true;
+        registry.deliver("r", Frame.volatileText("v".getBytes()), Target.room("r"));
+        registry.deliver("r", Frame.text("kept"), Target.room("r"));
+        lane.run();
+        assertThat(received(slow)).containsExactly("kept");
+        assertThat(received(fast)).containsExactly("v", "kept");
     }
 
     @Test
@@ -114,15 +203,12 @@ class RoomRegistryTest {
             }
         });
         QueueLane lane = new QueueLane();
-        Client a = new Client(1, new RecordingSession(lane));
-        Client b = new Client(2, new RecordingSession(lane));
-        registry.add("r", a);
-        registry.add("r", b);
-        registry.remove("r", a);
-        assertThat(registry.remove("r", a)).isFalse();
-        registry.remove("r", b);
-        registry.add("r", b);
+        Member a = join(registry, "r", client(1, lane), true);
+        Member b = join(registry, "r", client(2, lane), true);
+        registry.remove(a);
+        registry.remove(b);
+        join(registry, "r", b.client, true);
         assertThat(events).containsExactly("active r", "idle r", "active r");
-        assertThat(registry.remove("unknown", a)).isFalse();
+        assertThat(registry.size("r")).isEqualTo(1);
     }
 }

@@ -62,6 +62,41 @@ class RequestParserTest {
     }
 
     @Test
+    void readsJoinOptionsAndStateFields() throws ProtocolException {
+        Request join = parse("{\"type\":\"join\",\"room\":\"r\",\"since\":{\"epoch\":\"ab\",\"offset\":40,\"x\":[1]},\"history\":10,\"events\":false}");
+        assertThat(join.since()).isEqualTo(new Position(40, "ab"));
+        assertThat(join.history()).isEqualTo(10);
+        assertThat(join.wantsEvents()).isFalse();
+        assertThat(parse("{\"type\":\"join\",\"room\":\"r\"}").wantsEvents()).isTrue();
+        Request set = parse("{\"type\":\"set\",\"room\":\"r\",\"key\":\"volume\",\"value\": {\"a\" : 0.70}}");
+        assertThat(set.key()).isEqualTo("volume");
+        assertThat(new String(set.value(), StandardCharsets.UTF_8)).isEqualTo("{\"a\" : 0.70}");
+        assertThat(parse("{\"type\":\"publish\",\"room\":\"r\",\"payload\":1,\"volatile\":true}").volatileFlag()).isTrue();
+        assertThat(parse("{\"type\":\"auth\",\"token\":\"t.k.n\"}").token()).isEqualTo("t.k.n");
+    }
+
+    @Test
+    void refusesMalformedJoinOptions() {
+        expect("{\"type\":\"join\",\"room\":\"r\",\"since\":40}", ErrorCode.BAD_REQUEST);
+        expect("{\"type\":\"join\",\"room\":\"r\",\"since\":{\"offset\":40}}", ErrorCode.BAD_REQUEST);
+        expect("{\"type\":\"join\",\"room\":\"r\",\"since\":{\"offset\":-1,\"epoch\":\"e\"}}", ErrorCode.BAD_REQUEST);
+        expect("{\"type\":\"join\",\"room\":\"r\",\"since\":{\"offset\":\"4\",\"epoch\":\"e\"}}", ErrorCode.BAD_REQUEST);
+        expect("{\"type\":\"join\",\"room\":\"r\",\"history\":-2}", ErrorCode.BAD_REQUEST);
+        expect("{\"type\":\"join\",\"room\":\"r\",\"events\":\"no\"}", ErrorCode.BAD_REQUEST);
+        expect("{\"type\":\"publish\",\"room\":\"r\",\"payload\":1,\"volatile\":1}", ErrorCode.BAD_REQUEST);
+        expect("{\"type\":\"set\",\"room\":\"r\",\"key\":5,\"value\":1}", ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void saysWhenTheNestingLimitWasHit() {
+        assertThatThrownBy(() -> parse("{\"type\":\"publish\",\"payload\":" + "[".repeat(100) + "]".repeat(100) + "}"))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_JSON);
+                    assertThat(e.getMessage()).isEqualTo("JSON nested deeper than 64 levels");
+                });
+    }
+
+    @Test
     void anErrorCarriesTheIdWhenItCouldBeRead() {
         assertThatThrownBy(() -> parse("{\"id\":5,\"type\":7}"))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.id()).isEqualTo("5"));

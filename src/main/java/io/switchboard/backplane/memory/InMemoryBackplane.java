@@ -1,5 +1,6 @@
 package io.switchboard.backplane.memory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -10,20 +11,36 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.backplane.Backplane;
 import io.switchboard.backplane.BackplaneListener;
+import io.switchboard.backplane.Publication;
+import io.switchboard.backplane.RoomView;
+import io.switchboard.backplane.StreamSettings;
 import io.switchboard.backplane.Target;
 import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Position;
 
 /**
  * The single-instance backplane: delivery is a direct call into the local listener, on the
- * publishing thread, so it adds nothing to the fan-out cost. Presence lives in this JVM only.
+ * publishing thread, so it adds nothing to the fan-out cost. Presence and room streams live in
+ * this JVM only; a restart starts every room in a new epoch.
  */
-public final class InMemoryBackplane implements Backplane {
+public final class InMemoryBackplane implements Backplane, AutoCloseable {
     private static final Uni<Void> DONE = Uni.createFrom().voidItem();
+    /** The defaults of {@code switchboard.history.*} and {@code switchboard.state.max-keys}. */
+    public static final StreamSettings DEFAULTS = new StreamSettings(100, Duration.ofMinutes(5), 256);
 
     private final String nodeId = UUID.randomUUID().toString();
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<String, Set<Long>> presence = new ConcurrentHashMap<>();
+    private final RoomStreams streams;
     private volatile BackplaneListener listener;
+
+    public InMemoryBackplane() {
+        this(DEFAULTS);
+    }
+
+    public InMemoryBackplane(StreamSettings settings) {
+        this.streams = new RoomStreams(settings, presence::containsKey);
+    }
 
     @Override
     public String nodeId() {
@@ -71,5 +88,35 @@ public final class InMemoryBackplane implements Backplane {
     public Uni<Boolean> isMember(String room, long client) {
         Set<Long> set = presence.get(room);
         return Uni.createFrom().item(set != null && set.contains(client));
+    }
+
+    @Override
+    public Uni<Position> publish(Publication publication) {
+        return Uni.createFrom().item(streams.append(publication, listener));
+    }
+
+    @Override
+    public Uni<RoomView> view(String room, boolean history, Position since, int last) {
+        return Uni.createFrom().item(streams.view(room, history, since, last));
+    }
+
+    @Override
+    public Uni<Void> setState(String room, String key, byte[] value) {
+        try {
+            streams.set(room, key, value, listener);
+            return DONE;
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    @Override
+    public long localHistoryBytes() {
+        return streams.bytes();
+    }
+
+    @Override
+    public void close() {
+        streams.close();
     }
 }
