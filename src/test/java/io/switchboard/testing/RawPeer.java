@@ -55,6 +55,26 @@ public final class RawPeer implements AutoCloseable {
         socket.getOutputStream().write(new byte[] {(byte) 0x8A, (byte) 0x80, 0, 0, 0, 0});
     }
 
+    /** Sends one masked text frame (payload under 64 KiB). */
+    public void sendText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {1, 2, 3, 4};
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+        frame.write(0x81);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
+        }
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        socket.getOutputStream().write(frame.toByteArray());
+    }
+
     /** Reads the next frame (server frames are never masked). */
     public WireFrame read() throws IOException {
         int opcode = in.readUnsignedByte() & 0x0f;
