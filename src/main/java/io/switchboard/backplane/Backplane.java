@@ -86,6 +86,26 @@ public interface Backplane {
      */
     Uni<Void> setState(String room, String key, byte[] value);
 
+    /**
+     * Rooms that have members on any node, in name order: up to {@code limit} names after
+     * {@code after} (null: from the start).
+     */
+    Uni<List<String>> rooms(String after, int limit);
+
+    /**
+     * Closes {@code client}'s connection, on whichever node holds it, with {@code reason}; the
+     * listener's {@link BackplaneListener#kick} runs on every node.
+     */
+    Uni<Void> kick(long client, String reason);
+
+    /**
+     * Whether the shared parts (the servers behind the backplane) are reachable right now; a node
+     * that cannot reach them keeps serving its own clients but should not receive new ones.
+     */
+    default boolean reachable() {
+        return true;
+    }
+
     /** Bytes of history this node holds in its own memory (0 where history lives elsewhere). */
     default long localHistoryBytes() {
         return 0;

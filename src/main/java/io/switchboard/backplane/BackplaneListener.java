@@ -13,4 +13,10 @@ public interface BackplaneListener {
      * must not block.
      */
     void deliver(Target target, Frame frame);
+
+    /**
+     * {@code client} is to be disconnected with {@code reason}; a node that does not hold it does
+     * nothing. Called on any thread; must not block.
+     */
+    void kick(long client, String reason);
 }

@@ -20,6 +20,7 @@ import io.switchboard.backplane.RoomView;
 import io.switchboard.backplane.StateLimitException;
 import io.switchboard.backplane.Target;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Frames;
@@ -485,7 +486,16 @@ public class Hub implements BackplaneListener {
         backplane.publish(Target.room(room), Frames.feed(type, room, payload));
     }
 
-    // ---- delivery --------------------------------------------------------------------------------
+    // ---- delivery ------------------------------------------------------------------------------
+
+    @Override
+    public void kick(long id, String reason) {
+        Client client = clients.get(id);
+        if (client != null) {
+            LOG.debugf("client %d kicked: %s", id, reason);
+            client.session().close(CloseCode.KICKED);
+        }
+    }
 
     @Override
     public void deliver(Target target, Frame frame) {

@@ -32,6 +32,11 @@ public interface Session {
         return false;
     }
 
+    /** The transport's name, for statistics: {@code websocket}, {@code socket.io}, … */
+    default String transport() {
+        return "websocket";
+    }
+
     /** Closes the connection with {@code code}. */
     void close(CloseCode code);
 }

@@ -13,7 +13,9 @@ public enum CloseCode {
     /** The peer did not answer keep-alive pings in time. */
     NO_PONG(4001, "keep-alive timeout"),
     /** The peer read too slowly and its send buffer passed {@code switchboard.limits.max-pending-bytes}. */
-    SLOW_CONSUMER(4002, "slow consumer");
+    SLOW_CONSUMER(4002, "slow consumer"),
+    /** An operator disconnected the client (HTTP API); it should not reconnect on its own. */
+    KICKED(4500, "disconnected by the server");
 
     private final int code;
     private final String reason;

@@ -45,9 +45,17 @@ public abstract class BackplaneContractTest {
     protected Backplane started(StreamSettings settings) {
         Backplane b = create(settings);
         created.add(b);
-        b.start((target, frame) -> {
-            delivered.add(target + " " + frame.asText());
-            frames.add(frame);
+        b.start(new BackplaneListener() {
+            @Override
+            public void deliver(Target target, Frame frame) {
+                delivered.add(target + " " + frame.asText());
+                frames.add(frame);
+            }
+
+            @Override
+            public void kick(long client, String reason) {
+                kicked.add(client + " " + reason);
+            }
         });
         return b;
     }
@@ -56,6 +64,9 @@ public abstract class BackplaneContractTest {
     void start() {
         backplane = started(SETTINGS);
     }
+
+    /** Kicks this node's listener was told of. */
+    protected final List<String> kicked = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
@@ -111,6 +122,23 @@ public abstract class BackplaneContractTest {
         assertThat(await(backplane.isMember("nobody", 1))).isFalse();
         await(backplane.leave("nobody", 1));
         assertThat(await(backplane.members("nobody"))).isEmpty();
+    }
+
+    @Test
+    void roomsWithMembersAreListedInNameOrderByPage() {
+        await(backplane.join("c", 1));
+        await(backplane.join("a", 1));
+        await(backplane.join("b", 2));
+        await(backplane.join("d", 2));
+        await(backplane.leave("d", 2));
+        assertThat(await(backplane.rooms(null, 2))).containsExactly("a", "b");
+        assertThat(await(backplane.rooms("b", 2))).containsExactly("c");
+    }
+
+    @Test
+    void aKickReachesTheListener() {
+        await(backplane.kick(12, "spam"));
+        Awaitility.await().atMost(WAIT).until(() -> kicked.contains("12 spam"));
     }
 
     // ---- room streams ----------------------------------------------------------------------------

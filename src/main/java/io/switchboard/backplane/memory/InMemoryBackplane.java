@@ -111,6 +111,19 @@ public final class InMemoryBackplane implements Backplane, AutoCloseable {
     }
 
     @Override
+    public Uni<List<String>> rooms(String after, int limit) {
+        return Uni.createFrom().item(() -> presence.keySet().stream()
+                .filter(room -> after == null || room.compareTo(after) > 0)
+                .sorted().limit(limit).toList());
+    }
+
+    @Override
+    public Uni<Void> kick(long client, String reason) {
+        listener.kick(client, reason);
+        return DONE;
+    }
+
+    @Override
     public long localHistoryBytes() {
         return streams.bytes();
     }
