@@ -23,7 +23,10 @@ const STATUS_TEXT = {
   [STATUS.DISCONNECTED]: 'disconnected',
 };
 
-const name = (client) => (client === sb.id ? 'You' : `Client ${client}`);
+// This page's client id while its connection is up; null while it is down (the id dies with the
+// connection, and the next one gets a new id).
+let me = null;
+const name = (client) => (client === me ? 'You' : `Client ${client}`);
 const hue = (client) => (Number(client) * 137.508) % 360;
 
 // ---------------------------------------------------------------- status
@@ -34,12 +37,22 @@ function showStatus(status) {
   el.dataset.status = status;
   document.body.dataset.status = status;
 }
+function showMe() {
+  $('me').textContent = me === null ? '' : `you are Client ${me}`;
+  $('me').dataset.client = me ?? '';
+}
+
 showStatus(sb.status);
-sb.on('status', showStatus);
+sb.on('status', (status) => {
+  showStatus(status);
+  if (status !== STATUS.CONNECTED) me = null;
+  showMe();
+  renderPresence(chat._memberList());
+});
 
 sb.on('welcome', (server) => {
-  $('me').textContent = sb.id === null ? '' : `you are Client ${sb.id}`;
-  $('me').dataset.client = sb.id ?? '';
+  me = sb.id;
+  showMe();
   $('server-version').textContent = server && server.version ? `server ${server.version}` : '';
   renderPresence(chat._memberList());
 });
@@ -85,19 +98,24 @@ chat.on('join', (client) => addLine('system', '', `Client ${client} joined`));
 chat.on('leave', (client) => addLine('system', '', `Client ${client} left`));
 chat.on('presence', renderPresence);
 
+// While the connection is down the list shows the others as last seen (greyed out), without this
+// page: its old id has left the room with the old connection.
 function renderPresence(clients) {
   const list = $('presence');
+  const stale = sb.status !== STATUS.CONNECTED;
+  const shown = stale ? clients.filter((client) => client !== sb.id) : clients;
+  list.dataset.stale = stale;
   list.replaceChildren(
-    ...clients.map((client) => {
+    ...shown.map((client) => {
       const li = document.createElement('li');
       li.dataset.client = client;
       li.style.setProperty('--hue', hue(client));
-      li.textContent = client === sb.id ? `Client ${client} (you)` : `Client ${client}`;
-      if (client === sb.id) li.classList.add('self');
+      li.textContent = client === me ? `Client ${client} (you)` : `Client ${client}`;
+      if (client === me) li.classList.add('self');
       return li;
     }),
   );
-  $('presence-count').textContent = clients.length;
+  $('presence-count').textContent = shown.length;
 }
 
 $('chat-form').addEventListener('submit', async (event) => {
@@ -115,11 +133,32 @@ $('chat-form').addEventListener('submit', async (event) => {
 
 // ---------------------------------------------------------------- feeds
 
+// The feed tells the server's time every few seconds ("16:45:03 GMT+0000 (…)"). Between two
+// ticks the clock counts on by itself from the last one, by the page's monotonic clock, so it
+// moves every second and still shows the server's time, not the browser's.
+const clock = { seconds: null, at: 0, timer: null };
+const two = (n) => String(n).padStart(2, '0');
+
+function showClock() {
+  clearTimeout(clock.timer);
+  const elapsed = performance.now() - clock.at;
+  const t = (clock.seconds + Math.floor(elapsed / 1000)) % 86400;
+  $('clock').textContent = `${two(Math.floor(t / 3600))}:${two(Math.floor(t / 60) % 60)}:${two(t % 60)}`;
+  clock.timer = setTimeout(showClock, 1000 - (elapsed % 1000));
+}
+
 sb.room('server-time').on('feed', (payload) => {
   const text = String(payload);
-  const space = text.indexOf(' ');
-  $('clock').textContent = space > 0 ? text.slice(0, space) : text;
-  $('clock-zone').textContent = space > 0 ? text.slice(space + 1) : '';
+  const time = /^(\d{2}):(\d{2}):(\d{2})(?:\s+(.*))?$/.exec(text);
+  $('clock-zone').textContent = time ? time[4] || '' : '';
+  if (!time) {
+    clearTimeout(clock.timer);
+    $('clock').textContent = text;
+    return;
+  }
+  clock.seconds = Number(time[1]) * 3600 + Number(time[2]) * 60 + Number(time[3]);
+  clock.at = performance.now();
+  showClock();
 });
 
 const tickerRows = new Map();
@@ -191,7 +230,7 @@ bang.on('status', (status) => ($('bang-button').disabled = status !== STATUS.CON
 $('bang-button').disabled = bang.status !== STATUS.CONNECTED;
 $('bang-button').addEventListener('click', () => {
   if (audio === null) tone(); // create the AudioContext inside the click so later bangs can play
-  bang.send(sb.id === null ? 'bang' : `bang ${sb.id}`);
+  bang.send(me === null ? 'bang' : `bang ${me}`);
 });
 
 // ---------------------------------------------------------------- XY pad
@@ -213,8 +252,8 @@ function cursor(client) {
     pad.append(el);
     cursors.set(client, el);
   }
-  el.querySelector('.label').textContent = client === sb.id ? 'you' : `${client}`;
-  el.classList.toggle('self', client === sb.id);
+  el.querySelector('.label').textContent = client === me ? 'you' : `${client}`;
+  el.classList.toggle('self', client === me);
   return el;
 }
 
@@ -239,7 +278,7 @@ pad.addEventListener('pointermove', (event) => {
   const rect = pad.getBoundingClientRect();
   const x = clamp01((event.clientX - rect.left) / rect.width);
   const y = clamp01((event.clientY - rect.top) / rect.height);
-  if (sb.id !== null) place(sb.id, x, y);
+  if (me !== null) place(me, x, y);
   moves.push({ x: Number(x.toFixed(4)), y: Number(y.toFixed(4)) });
 });
 pad.addEventListener('pointerdown', (event) => pad.setPointerCapture?.(event.pointerId));

@@ -15,7 +15,7 @@
 
 /** Defaults for every option `Switchboard.connect()` and `Switchboard.raw()` accept. */
 export const DEFAULTS = Object.freeze({
-  /** First reconnect window in ms; attempt n waits a random time in [0, min(maxDelay, minDelay * factor^n)). */
+  /** First reconnect window in ms; retry attempt n (from 1) waits a random time in [0, min(maxDelay, minDelay * factor^(n-1))). */
   minDelay: 250,
   /** Upper bound of the reconnect window in ms. */
   maxDelay: 10_000,
@@ -54,6 +54,23 @@ export function defaultUrl(path = '/', loc = globalThis.location) {
   return `${scheme}//${loc.host}${path}`;
 }
 
+/** Room names: 1–64 characters of `A–Z a–z 0–9 . _ : -` (docs/protocol.md). */
+const ROOM_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * Returns `room` if it can name a raw channel; throws a `bad_room` SwitchboardError otherwise.
+ * `.` and `..` are refused as well: browsers resolve `/raw/..` to `/` before connecting.
+ */
+function checkRawRoom(room) {
+  if (typeof room !== 'string' || !ROOM_NAME.test(room)) {
+    throw new SwitchboardError('bad_room', `bad raw room name ${JSON.stringify(room)}: use 1-64 characters of A-Z a-z 0-9 . _ : -`);
+  }
+  if (room === '.' || room === '..') {
+    throw new SwitchboardError('bad_room', `"${room}" cannot name a raw room: browsers resolve /raw/${room} to another path`);
+  }
+  return room;
+}
+
 /** A rejected request: `code` is the server's error code, or `timeout` / `disconnected` / `closed`. */
 export class SwitchboardError extends Error {
   constructor(code, message, frame) {
@@ -71,8 +88,8 @@ export class SwitchboardError extends Error {
 }
 
 /**
- * Exponential backoff with full jitter: attempt n waits a uniformly random time in
- * [0, min(maxDelay, minDelay * factor^n)). Full jitter spreads a crowd of clients that lost the
+ * Exponential backoff with full jitter: after k failed attempts the next one waits a uniformly
+ * random time in [0, min(maxDelay, minDelay * factor^k)). Full jitter spreads a crowd of clients that lost the
  * same server over the whole window instead of having them knock again in lockstep.
  */
 export class Backoff {
@@ -310,7 +327,7 @@ export class Conflator {
  * A WebSocket that comes back: reconnects with Backoff after every close the app did not ask for,
  * except terminal close codes (4500–4999).
  *
- * Events: `status` (status, detail), `retry` ({attempt, delay}), `open`, `data` (message data),
+ * Events: `status` (status, detail), `retry` ({attempt, delay}; attempt counts from 1), `open`, `data` (message data),
  * `close` ({code, reason, wasOpen}).
  */
 export class ReconnectingSocket extends Emitter {
@@ -335,10 +352,12 @@ export class ReconnectingSocket extends Emitter {
     this.status = STATUS.DISCONNECTED;
   }
 
-  /** Starts connecting (again, after close()). */
+  /** Starts connecting (again, after close(): as a fresh start, `connecting` with a new backoff). */
   open() {
     if (!this.#stopped) return this;
     this.#stopped = false;
+    this.#everOpened = false;
+    this.backoff.reset();
     globalThis.addEventListener?.('online', this.#onOnline);
     this.#connect();
     return this;
@@ -544,6 +563,8 @@ export class Switchboard extends Emitter {
   #rooms = new Map();
   #outbox = [];
   #ready = false;
+  /** Rooms whose join this connection still waits for before it reports `connected` (null: not waiting). */
+  #awaitingJoins = null;
 
   /** Connects to `url` (default: this page's host, path `/`) and returns at once. */
   static connect(url, options = {}) {
@@ -555,7 +576,7 @@ export class Switchboard extends Emitter {
    * frame unchanged. Returns a ReconnectingSocket (already opening); listen to `data`, call `send`.
    */
   static raw(room, options = {}) {
-    const url = options.url || defaultUrl(`/raw/${encodeURIComponent(room)}`);
+    const url = options.url || defaultUrl(`/raw/${encodeURIComponent(checkRawRoom(room))}`);
     return new ReconnectingSocket(url, options).open();
   }
 
@@ -617,7 +638,10 @@ export class Switchboard extends Emitter {
     return room;
   }
 
-  /** Resolves once the connection is (again) ready; at once if it is. */
+  /**
+   * Resolves once the connection is (again) ready — `welcome` has arrived and every room the app
+   * wants has answered its join — at once if it is.
+   */
   connected() {
     if (this.status === STATUS.CONNECTED) return Promise.resolve(this);
     return new Promise((resolve) => {
@@ -730,11 +754,14 @@ export class Switchboard extends Emitter {
         room.joined = true;
         room._setMembers(payload.clients || []);
         room.emit('joined', reply);
+        // Before the caller's own continuation: whoever awaits the join sees `connected` already.
+        this.#joinAnswered(room);
         return reply;
       },
       (error) => {
         if (room._joining === joining) room._joining = null;
         if (error.code !== 'timeout' && error.code !== 'disconnected') room.wanted = false;
+        this.#joinAnswered(room);
         throw error;
       },
     );
@@ -793,11 +820,24 @@ export class Switchboard extends Emitter {
     for (const message of outbox) {
       if (this.#requests.has(message.id)) this.#write(message);
     }
+    // `connected` once the rooms are back: each wanted room's join has been answered (or failed).
+    this.#awaitingJoins = new Set([...this.#rooms.values()].filter((r) => r.wanted && r._joining));
+    this.#joinAnswered(null);
+  }
+
+  /** Reports `connected` when the last join the handshake waits for has its answer. */
+  #joinAnswered(room) {
+    const awaiting = this.#awaitingJoins;
+    if (awaiting === null) return;
+    awaiting.delete(room);
+    if (awaiting.size > 0) return;
+    this.#awaitingJoins = null;
     this.#socket.ready();
   }
 
   #onClose() {
     this.#ready = false;
+    this.#awaitingJoins = null;
     this.#requests.failSent('disconnected', 'connection lost before the reply');
     for (const room of this.#rooms.values()) room.joined = false;
   }

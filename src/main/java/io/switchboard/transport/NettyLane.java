@@ -1,9 +1,10 @@
 package io.switchboard.transport;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
@@ -20,8 +21,10 @@ import io.switchboard.protocol.Frame;
  */
 final class NettyLane implements Lane {
     private final EventLoop loop;
+    private final KeepAlive keepAlive;
     private final List<WsSession> dirty = new ArrayList<>();
-    private final Set<WsSession> sessions = new HashSet<>();
+    /** Open sessions and their pending keep-alive check. */
+    private final Map<WsSession, ScheduledFuture<?>> keepAliveChecks = new HashMap<>();
     private final Runnable flush = this::flushAll;
     private boolean flushQueued;
     /** The last frame encoded on this lane and its wire form, shared by every socket it goes to. */
@@ -30,8 +33,7 @@ final class NettyLane implements Lane {
 
     NettyLane(EventLoop loop, KeepAlive keepAlive) {
         this.loop = loop;
-        long period = keepAlive.sweepPeriod().toMillis();
-        loop.scheduleAtFixedRate(() -> keepAlive.sweep(sessions), period, period, TimeUnit.MILLISECONDS);
+        this.keepAlive = keepAlive;
     }
 
     @Override
@@ -45,11 +47,34 @@ final class NettyLane implements Lane {
     }
 
     void opened(WsSession session) {
-        sessions.add(session);
+        keepAliveChecks.put(session, loop.schedule(new KeepAliveCheck(session), keepAlive.firstCheck(), TimeUnit.NANOSECONDS));
     }
 
     void closed(WsSession session) {
-        sessions.remove(session);
+        ScheduledFuture<?> check = keepAliveChecks.remove(session);
+        if (check != null) {
+            check.cancel(false);
+        }
+    }
+
+    /** One session's keep-alive timer: checks, then sets itself again for the next deadline. */
+    private final class KeepAliveCheck implements Runnable {
+        private final WsSession session;
+
+        KeepAliveCheck(WsSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void run() {
+            if (!keepAliveChecks.containsKey(session)) {
+                return;
+            }
+            long next = keepAlive.check(session, System.nanoTime());
+            if (next >= 0 && keepAliveChecks.containsKey(session)) {
+                keepAliveChecks.put(session, loop.schedule(this, next, TimeUnit.NANOSECONDS));
+            }
+        }
     }
 
     /**

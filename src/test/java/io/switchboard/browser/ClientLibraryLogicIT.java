@@ -273,6 +273,114 @@ class ClientLibraryLogicIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void retryAttemptsCountFromOneAndDrawFromTheDocumentedWindows() {
+        Map<String, Object> r = (Map<String, Object>) run(page, """
+                async () => {
+                  FakeWebSocket.reset();
+                  // attempt n waits in [0, min(maxDelay, minDelay * factor^(n-1))): the top of each window
+                  const backoff = new SB.Backoff({ minDelay: 10, maxDelay: 40, random: () => 0.9999 });
+                  const sb = new SB.Switchboard('ws://fake/', { WebSocket: FakeWebSocket, backoff });
+                  const retries = [];
+                  const reconnecting = [];
+                  sb.on('retry', (d) => retries.push([d.attempt, d.delay]));
+                  sb.on('status', (s, d) => { if (s === 'reconnecting') reconnecting.push(d.attempt); });
+                  FakeWebSocket.refuseNext = 4;
+                  sb.open();
+                  await sb.connected();
+                  sb.close();
+                  return { retries, reconnecting };
+                }
+                """);
+
+        assertThat((List<Object>) r.get("retries"))
+                .containsExactly(List.of(1, 9), List.of(2, 19), List.of(3, 39), List.of(4, 39));
+        assertThat((List<Object>) r.get("reconnecting")).containsExactly(1);
+    }
+
+    @Test
+    void closeThenOpenStartsAgainAsConnectingWithAFreshBackoff() {
+        Object r = run(page, """
+                async () => {
+                  FakeWebSocket.reset();
+                  const sb = new SB.Switchboard('ws://fake/', { WebSocket: FakeWebSocket, minDelay: 5, maxDelay: 20 });
+                  FakeWebSocket.refuseNext = 2;
+                  sb.open();
+                  await sb.connected();
+                  const attemptsBefore = sb.backoff.attempt;
+                  sb.close();
+                  const statuses = [];
+                  sb.on('status', (s) => statuses.push(s));
+                  sb.open();
+                  const statusAtOnce = sb.status;
+                  const attemptsAfterOpen = sb.backoff.attempt;
+                  await sb.connected();
+                  sb.close();
+                  return [attemptsBefore, statusAtOnce, attemptsAfterOpen, ...statuses];
+                }
+                """);
+
+        assertThat(list(r)).containsExactly(2, "connecting", 0, "connecting", "connected", "disconnected");
+    }
+
+    @Test
+    void connectedComesAfterTheWantedRoomsHaveAnsweredTheirJoins() {
+        Object r = run(page, """
+                async () => {
+                  FakeWebSocket.reset();
+                  const sb = new SB.Switchboard('ws://fake/', { WebSocket: FakeWebSocket, minDelay: 5, maxDelay: 20 });
+                  const events = [];
+                  sb.on('welcome', () => events.push('welcome'));
+                  sb.on('status', (s) => events.push(s));
+                  for (const name of ['a', 'b']) sb.room(name).on('joined', () => events.push('joined ' + name));
+                  sb.join('a');
+                  sb.join('b');
+                  sb.open();
+                  await sb.connected();
+                  const first = [sb.room('a').joined, sb.room('b').joined];
+                  events.push('|');
+
+                  FakeWebSocket.last().drop(1006);
+                  await sb.connected();
+                  const again = [sb.room('a').joined, sb.room('b').joined];
+                  sb.close();
+                  return { events, first, again };
+                }
+                """);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) r;
+        assertThat((List<Object>) result.get("first")).containsExactly(true, true);
+        assertThat((List<Object>) result.get("again")).containsExactly(true, true);
+        assertThat((List<Object>) result.get("events")).containsExactly(
+                "connecting", "welcome", "joined a", "joined b", "connected", "|",
+                "reconnecting", "welcome", "joined a", "joined b", "connected", "disconnected");
+    }
+
+    @Test
+    void rawRefusesNamesOutsideTheRoomRulesAndDotNames() {
+        Object r = run(page, """
+                () => {
+                  FakeWebSocket.reset();
+                  const refused = ['.', '..', 'a b', '', 'x'.repeat(65), 'a/b', 42].map((name) => {
+                    try { SB.Switchboard.raw(name, { WebSocket: FakeWebSocket }); return 'accepted ' + name; }
+                    catch (e) { return e instanceof SB.SwitchboardError ? e.code + ': ' + e.message : String(e); }
+                  });
+                  const ok = SB.Switchboard.raw('a.b', { WebSocket: FakeWebSocket });
+                  ok.close();
+                  return [...refused, FakeWebSocket.instances.length, FakeWebSocket.last().url];
+                }
+                """);
+
+        List<Object> results = list(r);
+        assertThat(results.subList(0, 2)).allSatisfy(
+                message -> assertThat((String) message).startsWith("bad_room: ").contains("browsers resolve /raw/"));
+        assertThat(results.subList(2, 7)).allSatisfy(
+                message -> assertThat((String) message).startsWith("bad_room: bad raw room name"));
+        assertThat(results.subList(7, 9)).containsExactly(1, "ws://switchboard.test/raw/a.b");
+    }
+
+    @Test
     void theDefaultUrlFollowsThePageScheme() {
         Object r = run(page, """
                 () => [

@@ -22,6 +22,22 @@ class DemoPageFeedsIT extends BrowserTestBase {
     }
 
     @Test
+    void betweenServerTicksTheClockCountsOnFromTheServersTimeEverySecond() {
+        DemoPage page = openDemo();
+        assertThat(page.clock()).hasText(TIME);
+        // No more server ticks; then one that is clearly not the browser's own time.
+        page.page.evaluate("() => window.switchboard.leave('server-time')");
+        page.page.evaluate("() => window.switchboard.room('server-time').emit('feed',"
+                + " '23:59:58 GMT+0000 (Coordinated Universal Time)', {})");
+
+        assertThat(page.clock()).hasText("23:59:58");
+        assertThat(page.clock()).hasText("23:59:59");
+        assertThat(page.clock()).hasText("00:00:00");
+        assertThat(page.clock()).hasText("00:00:01");
+        assertThat(page.page.locator("#clock-zone")).hasText("GMT+0000 (Coordinated Universal Time)");
+    }
+
+    @Test
     void theTickerListsQuotesAndUpdatesThem() {
         DemoPage page = openDemo();
 

@@ -5,6 +5,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.BoundingBox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -48,5 +49,20 @@ class DemoPageScreenshotIT extends BrowserTestBase {
             Assertions.assertThat(overflows).as("horizontal scrolling").isEqualTo(false);
         }
         Assertions.assertThat(SCREENSHOTS.resolve("demo.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void onA390PixelPhoneTheChatLogKeepsItsHeightAndTheFullWidth() {
+        BrowserContext phone = newContext(new Browser.NewContextOptions()
+                .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true));
+        DemoPage page = DemoPage.open(phone, server.url("/" + FAST_RECONNECT));
+        page.say("a line on a phone");
+        assertThat(page.chatLineSaying("a line on a phone")).isVisible();
+
+        BoundingBox log = page.chatLog().boundingBox();
+        BoundingBox card = page.page.locator(".card.chat").boundingBox();
+        Assertions.assertThat(log.height).as("chat log height at 390 px").isGreaterThanOrEqualTo(200);
+        Assertions.assertThat(log.width).as("chat log width at 390 px").isGreaterThanOrEqualTo(card.width - 40);
+        Assertions.assertThat(page.chatLineSaying("a line on a phone").boundingBox().height).isPositive();
     }
 }

@@ -4,19 +4,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import io.switchboard.testing.LocalServers;
 
 /**
  * The packaged server ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM on a fixed port,
@@ -32,7 +28,6 @@ final class ServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
 
     private ServerProcess(int port) {
@@ -45,7 +40,7 @@ final class ServerProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package (or verify) first");
         }
-        ServerProcess server = new ServerProcess(freePort());
+        ServerProcess server = new ServerProcess(LocalServers.freePort());
         server.launch();
         return server;
     }
@@ -116,37 +111,10 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private boolean answers() {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url("/")))
-                    .timeout(Duration.ofSeconds(1)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return LocalServers.answers200(URI.create(url("/")));
     }
 
     private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** A port in 20000–32767 (below the ephemeral range) that is free right now. */
-    private static int freePort() {
-        for (int i = 0; i < 100; i++) {
-            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_768);
-            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getByName("0.0.0.0"))) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // try another one
-            }
-        }
-        throw new IllegalStateException("no free port found in 20000-32767");
+        return LocalServers.tail(log, 40);
     }
 }
