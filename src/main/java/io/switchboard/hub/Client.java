@@ -12,6 +12,8 @@ public final class Client {
     /** The id of connections that are not hub clients (raw relay sockets). */
     static final long ANONYMOUS = 0;
     private static final Member[] NONE = new Member[0];
+    /** Requests a client may send while one of its joins is being finished. */
+    static final int MAX_DEFERRED = 1024;
 
     private final long id;
     private final Session session;
@@ -19,6 +21,9 @@ public final class Client {
     private Member[] memberships = NONE;
     private int count;
     private boolean gone;
+    /** Requests that arrived while a join was being finished, handled after it; lane-confined. */
+    private java.util.ArrayDeque<byte[]> deferred;
+    private boolean joining;
 
     Client(long id, Session session, boolean lobbyNotices) {
         this.id = id;
@@ -47,6 +52,32 @@ public final class Client {
 
     void markGone() {
         gone = true;
+    }
+
+    /** Whether a join is being finished: later requests wait for it, so replies keep request order. */
+    boolean joining() {
+        return joining;
+    }
+
+    void joining(boolean joining) {
+        this.joining = joining;
+    }
+
+    /** Keeps a request for after the current join; false when too many already wait. */
+    boolean defer(byte[] request) {
+        if (deferred == null) {
+            deferred = new java.util.ArrayDeque<>();
+        }
+        if (deferred.size() >= MAX_DEFERRED) {
+            return false;
+        }
+        deferred.add(request);
+        return true;
+    }
+
+    /** The next request that waited, or null. */
+    byte[] nextDeferred() {
+        return deferred == null ? null : deferred.poll();
     }
 
     Member membership(String room) {

@@ -153,6 +153,18 @@ public class Hub implements BackplaneListener {
      * an {@code error} frame for that client alone.
      */
     public void handle(Client client, byte[] text) {
+        if (client.joining()) {
+            // A join is reading the room's stream: keep later requests for after its reply.
+            if (!client.defer(text)) {
+                client.session().send(Frames.error(null, ErrorCode.UNAVAILABLE,
+                        "too many requests while a join is in progress"));
+            }
+            return;
+        }
+        handleNow(client, text);
+    }
+
+    private void handleNow(Client client, byte[] text) {
         Request request = null;
         try {
             request = parser.parse(text);
@@ -203,6 +215,7 @@ public class Hub implements BackplaneListener {
             }
         }
         m.hold();
+        client.joining(true);
         boolean feed = feedRooms.contains(room);
         int last = r.history() == null ? 0 : Math.min(r.history(), historySize);
         Uni<Void> present = added ? backplane.join(room, client.id()) : DONE;
@@ -210,15 +223,30 @@ public class Hub implements BackplaneListener {
                 .chain(view -> r.wantsEvents()
                         ? backplane.members(room).map(members -> new Joining(view, ids(members)))
                         : Uni.createFrom().item(new Joining(view, null)))
+                // Always through the lane's queue, even when the view is ready at once: replies
+                // already queued for earlier requests (a welcome, an ack) go out first.
                 .subscribe().with(
-                        joining -> onLane(client.session().lane(), () -> joined(client, m, r, joining, added)),
-                        failure -> onLane(client.session().lane(), () -> {
+                        joining -> client.session().lane().execute(() -> {
+                            joined(client, m, r, joining, added);
+                            resume(client);
+                        }),
+                        failure -> client.session().lane().execute(() -> {
                             m.release(0, null);
                             unavailable(client, r, failure);
+                            resume(client);
                         }));
     }
 
     private record Joining(RoomView view, long[] clients) {
+    }
+
+    /** After a join: handles the requests that waited for it, until one of them is a join again. */
+    private void resume(Client client) {
+        client.joining(false);
+        byte[] next;
+        while (!client.joining() && !client.gone() && (next = client.nextDeferred()) != null) {
+            handleNow(client, next);
+        }
     }
 
     /** Finishes a join on the client's lane, unless the client left or went away meanwhile. */

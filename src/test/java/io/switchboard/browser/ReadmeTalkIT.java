@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's "Talk to it" section, run as written against the packaged server: the Node example
  * command and the browser-console snippet on the demo page print the frames the README shows. Only
- * what must differ between runs is set aside: the time of day, the version, and which numbers the
+ * what must differ between runs is set aside: the time of day, the version, the history epoch and offsets, and which numbers the
  * client ids are (their roles must match: the same id where the README repeats one).
  */
 class ReadmeTalkIT extends BrowserTestBase {
@@ -29,6 +29,9 @@ class ReadmeTalkIT extends BrowserTestBase {
     private static final Pattern FENCE = Pattern.compile("(?ms)^```(\\w*)\\n(.*?)^```");
     private static final Pattern TIME = Pattern.compile("\"\\d{2}:\\d{2}:\\d{2} GMT[^\"]*\"");
     private static final Pattern VERSION = Pattern.compile("\"version\":\"[^\"]*\"");
+    private static final Pattern EPOCH = Pattern.compile("\"epoch\":\"[^\"]*\"");
+    /** Offsets depend on what the room saw before; both snippets run against one server. */
+    private static final Pattern OFFSET = Pattern.compile("\"offset\":\\d+");
     private static final Pattern IDS = Pattern.compile("(\"client\":|\"from\":)(\\d+)|\"clients\":\\[([\\d,]*)]");
 
     @Test
@@ -106,12 +109,14 @@ class ReadmeTalkIT extends BrowserTestBase {
         return blocks;
     }
 
-    /** Frames with the time and version set aside and client ids named by their order of first appearance. */
+    /** Frames with the time, version and epoch set aside and client ids named by their order of first appearance. */
     static List<String> normalized(List<String> frames) {
         Map<String, String> names = new HashMap<>();
         List<String> result = new ArrayList<>();
         for (String frame : frames) {
             String plain = VERSION.matcher(TIME.matcher(frame).replaceAll("\"<time>\"")).replaceAll("\"version\":\"<version>\"");
+            plain = EPOCH.matcher(plain).replaceAll("\"epoch\":\"<epoch>\"");
+            plain = OFFSET.matcher(plain).replaceAll("\"offset\":<offset>");
             result.add(IDS.matcher(plain).replaceAll(m -> {
                 if (m.group(1) != null) {
                     return Matcher.quoteReplacement(m.group(1) + name(names, m.group(2)));

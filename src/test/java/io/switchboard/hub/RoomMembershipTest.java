@@ -87,4 +87,26 @@ class RoomMembershipTest {
             assertThat(outsider.next()).isEqualTo("{\"type\":\"presence\",\"room\":\"nobody-here\",\"payload\":{\"clients\":[]}}");
         }
     }
+
+    @Test
+    void repliesFollowTheOrderOfTheRequests() {
+        try (WsClient client = WsClient.open(uri, "/")) {
+            for (int round = 0; round < 20; round++) {
+                client.send("{\"type\":\"hello\",\"id\":1}");
+                client.send("{\"type\":\"join\",\"room\":\"order-" + round + "\",\"id\":2}");
+                client.send("{\"type\":\"publish\",\"room\":\"order-" + round + "\",\"payload\":0,\"id\":3}");
+                client.send("{\"type\":\"presence\",\"room\":\"order-" + round + "\",\"id\":4}");
+                client.send("{\"type\":\"join\",\"room\":\"server-time\",\"id\":5}");
+                client.send("{\"type\":\"leave\",\"room\":\"server-time\",\"id\":6}");
+                java.util.List<String> types = new java.util.ArrayList<>();
+                while (types.size() < 7) {
+                    String type = client.nextJson().get("type").asText();
+                    if (!type.startsWith("api:")) {
+                        types.add(type);
+                    }
+                }
+                assertThat(types).containsExactly("welcome", "joined", "message", "ack", "presence", "joined", "left");
+            }
+        }
+    }
 }
