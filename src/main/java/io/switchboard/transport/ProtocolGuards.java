@@ -25,8 +25,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * close frames (Vert.x builds the decoder with {@code closeOnProtocolViolation(false)} and offers
  * no setting for it).</li>
  * </ul>
- * The upgrade check is only the hook: it always permits. Checks that may refuse live in
- * {@code security}.
+ * As an upgrade check this is only the hook for the installation: it always permits.
  */
 @Singleton
 public class ProtocolGuards implements HttpUpgradeCheck, HttpServerOptionsCustomizer {

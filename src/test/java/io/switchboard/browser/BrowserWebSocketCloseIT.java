@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,16 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class BrowserWebSocketCloseIT extends BrowserTestBase {
 
-    private Page page;
-
-    @BeforeEach
-    void openPage() {
-        page = LibraryPage.open(newContext(), server.url(""));
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void anOversizeMessageIsClosedWith1009OnEveryEndpoint() {
+        Page page = LibraryPage.open(newContext(), server.url(""));
         Map<String, Object> closes = (Map<String, Object>) run(page, """
                 async () => {
                   const closes = {};
@@ -56,6 +49,7 @@ class BrowserWebSocketCloseIT extends BrowserTestBase {
     @Test
     @SuppressWarnings("unchecked")
     void aShutdownWithSocketsOpenClosesThemWith1001AndLogsNoWarning() throws IOException {
+        Page page = LibraryPage.open(newContext(), server.url(""));
         run(page, """
                 async () => {
                   window.closes = [];

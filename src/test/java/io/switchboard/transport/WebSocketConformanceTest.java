@@ -182,8 +182,7 @@ class WebSocketConformanceTest {
         try (Peer peer = new Peer(endpoint)) {
             for (int length : new int[] {0, 1, 125, 126, 127, 128, 65535, 65536}) {
                 for (int opcode : new int[] {TEXT, BINARY}) {
-                    byte[] payload = new byte[length];
-                    Arrays.fill(payload, (byte) '*');
+                    byte[] payload = filled(length, '*');
                     peer.send(opcode, payload);
                     WireFrame echo = peer.raw.read();
                     assertThat(echo.opcode()).as("opcode of the %d-byte answer", length).isEqualTo(opcode);
@@ -199,8 +198,7 @@ class WebSocketConformanceTest {
     @EnumSource(value = Endpoint.class, names = {"ECHO", "RAW"})
     void aMessageArrivingInSmallTcpWritesComesBackWhole(Endpoint endpoint) throws IOException {
         try (Peer peer = new Peer(endpoint)) {
-            byte[] payload = new byte[LIMIT];
-            Arrays.fill(payload, (byte) 'c');
+            byte[] payload = filled(LIMIT, 'c');
             peer.raw.sendInChunks(frame(BINARY, payload), 997);
             assertThat(peer.raw.read().payload()).isEqualTo(payload);
         }
@@ -502,8 +500,7 @@ class WebSocketConformanceTest {
     @EnumSource(value = Endpoint.class, names = {"ECHO", "RAW"})
     void aMessageAtTheLimitIsAcceptedInOneFrameOrMany(Endpoint endpoint) throws IOException {
         try (Peer peer = new Peer(endpoint)) {
-            byte[] payload = new byte[LIMIT];
-            Arrays.fill(payload, (byte) 'L');
+            byte[] payload = filled(LIMIT, 'L');
             peer.send(concat(frame(false, 0, TEXT, Arrays.copyOf(payload, 40_000), true),
                     frame(true, 0, CONTINUATION, Arrays.copyOfRange(payload, 40_000, LIMIT), true)));
             assertThat(peer.raw.read().payload()).isEqualTo(payload);
@@ -535,8 +532,7 @@ class WebSocketConformanceTest {
     @ParameterizedTest
     @EnumSource(Endpoint.class)
     void aMessageOverTheLimitIsClosedWith1009WhenItsFragmentsAddUp(Endpoint endpoint) throws IOException {
-        byte[] half = new byte[LIMIT / 2];
-        Arrays.fill(half, (byte) 'h');
+        byte[] half = filled(LIMIT / 2, 'h');
         fails(endpoint, concat(frame(false, 0, BINARY, half, true), frame(false, 0, CONTINUATION, half, true),
                 frame(true, 0, CONTINUATION, new byte[] {1}, true)), 1009);
         fails(endpoint, concat(frame(false, 0, TEXT, half, true), frame(false, 0, CONTINUATION, half, true),
@@ -588,6 +584,12 @@ class WebSocketConformanceTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    private static byte[] filled(int length, char c) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) c);
+        return bytes;
+    }
 
     private static byte[] bytes(int... values) {
         byte[] bytes = new byte[values.length];
