@@ -323,6 +323,12 @@ class WebSocketConformanceTest {
             WireFrame echo = peer.raw.read();
             assertThat(echo.opcode()).isEqualTo(BINARY);
             assertThat(echo.payload()).isEqualTo(new byte[] {1, 2, 3, (byte) 0xff});
+            // Nothing but empty fragments: one empty message.
+            peer.send(concat(frame(false, 0, BINARY, new byte[0], true), frame(false, 0, CONTINUATION, new byte[0], true),
+                    frame(true, 0, CONTINUATION, new byte[0], true)));
+            WireFrame empty = peer.raw.read();
+            assertThat(empty.opcode()).isEqualTo(BINARY);
+            assertThat(empty.payload()).isEmpty();
         }
     }
 
@@ -401,6 +407,9 @@ class WebSocketConformanceTest {
         fails(endpoint, peer -> frame(false, 0, TEXT, peer.message(bytes(0xce, 0xba, 0xed, 0xa0, 0x80, 'x')), true), 1007);
         // A sequence that starts in one fragment and breaks in the next.
         fails(endpoint, concat(frame(false, 0, TEXT, bytes('a', 0xe0), true), frame(false, 0, CONTINUATION, bytes(' '), true)),
+                1007);
+        // After an empty first fragment.
+        fails(endpoint, concat(frame(false, 0, TEXT, new byte[0], true), frame(true, 0, CONTINUATION, bytes('a', 0xff), true)),
                 1007);
         // A sequence left open by the last fragment.
         fails(endpoint, concat(frame(false, 0, TEXT, utf8("ab"), true), frame(true, 0, CONTINUATION, bytes(0xf0, 0x90), true)),
