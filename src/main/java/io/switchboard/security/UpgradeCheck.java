@@ -49,8 +49,8 @@ public class UpgradeCheck implements HttpUpgradeCheck {
     /**
      * Dot segments are refused ahead of routing, which resolves them: {@code /raw/..} would reach
      * the hub at {@code /}, and {@code /raw/.} no endpoint (404). Browsers resolve them before
-     * sending, so only a hand-built request carries them; the client library refuses such raw room
-     * names itself.
+     * sending, so only a hand-built request carries them. Plain page requests are left to the
+     * router.
      */
     void refuseDotSegments(@Observes Filters filters) {
         filters.register(UpgradeCheck::refuseDotSegments, FILTER_PRIORITY);
