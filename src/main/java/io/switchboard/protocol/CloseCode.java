@@ -6,6 +6,15 @@ package io.switchboard.protocol;
  * "do not reconnect with the same credentials". Reasons stay under the 123-byte limit.
  */
 public enum CloseCode {
+    /** The server is shutting down or restarting (RFC 6455 "going away"). */
+    GOING_AWAY(1001, "server shutting down"),
+    /**
+     * The client broke RFC 6455: reserved bits or opcodes, a bad control frame, a continuation
+     * out of place, an unmasked frame, an invalid close code.
+     */
+    PROTOCOL_ERROR(1002, "protocol error"),
+    /** A text message or a close reason was not valid UTF-8 (RFC 6455). */
+    INVALID_DATA(1007, "invalid UTF-8"),
     /** A frame or message was larger than {@code switchboard.max-frame-size} (RFC 6455). */
     TOO_BIG(1009, "message too big"),
     /** The server could not register the connection (for example the backplane is unreachable). */
@@ -16,6 +25,9 @@ public enum CloseCode {
     SLOW_CONSUMER(4002, "slow consumer"),
     /** An operator disconnected the client (HTTP API); it should not reconnect on its own. */
     KICKED(4500, "disconnected by the server");
+
+    /** Longest close reason RFC 6455 allows, in UTF-8 bytes (a control frame carries 125, the code takes 2). */
+    public static final int MAX_REASON_BYTES = 123;
 
     private final int code;
     private final String reason;
@@ -31,5 +43,15 @@ public enum CloseCode {
 
     public String reason() {
         return reason;
+    }
+
+    /**
+     * Whether a client may send {@code code} in a close frame (RFC 6455 §7.4): the defined codes
+     * 1000–1003 and 1007–1014, and the registered and private ranges 3000–4999. Anything else
+     * (0–999, 1004–1006, 1015, 1016–2999, 5000 and up) fails the connection with
+     * {@link #PROTOCOL_ERROR}. A valid code is answered with the same code.
+     */
+    public static boolean isValidFromClient(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 }

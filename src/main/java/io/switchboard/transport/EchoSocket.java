@@ -1,7 +1,11 @@
 package io.switchboard.transport;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -11,6 +15,21 @@ import io.vertx.core.buffer.Buffer;
 /** {@code /echo}: answers every frame with the same frame, for round-trip checks and first demos. */
 @WebSocket(path = "/echo")
 public class EchoSocket {
+
+    @Inject
+    Sessions sessions;
+
+    @OnOpen
+    @NonBlocking
+    void open(WebSocketConnection connection) {
+        sessions.track(connection);
+    }
+
+    @OnClose
+    @NonBlocking
+    void close(WebSocketConnection connection) {
+        sessions.forget(connection);
+    }
 
     @OnTextMessage
     @NonBlocking

@@ -1,6 +1,8 @@
 package io.switchboard.transport;
 
 import java.lang.reflect.Field;
+import java.util.Collections;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
@@ -33,6 +35,7 @@ public class Sessions {
     private static final Field WRAPPED = field("io.vertx.ext.web.impl.ServerWebSocketWrapper", "delegate");
 
     private final ConcurrentHashMap<EventLoop, NettyLane> lanes = new ConcurrentHashMap<>();
+    private final Set<WebSocketConnection> live = ConcurrentHashMap.newKeySet();
     private final KeepAlive keepAlive;
     private final long maxPendingBytes;
 
@@ -44,12 +47,42 @@ public class Sessions {
 
     /** Creates the session of a newly opened connection; called on its event loop. */
     WsSession open(WebSocketConnection connection) {
-        ChannelHandlerContext ctx = writeContext(channel(connection));
+        ChannelHandlerContext channel = channel(connection);
+        ChannelHandlerContext ctx = writeContext(channel);
         NettyLane lane = lanes.computeIfAbsent(ctx.channel().eventLoop(), loop -> new NettyLane(loop, keepAlive));
-        WsSession session = new WsSession(connection, ctx, lane, maxPendingBytes);
+        WsSession session = new WsSession(connection, ctx, track(connection, channel), lane, maxPendingBytes);
         lane.opened(session);
         connection.userData().put(SESSION, session);
         return session;
+    }
+
+    /**
+     * Counts a newly opened connection that has no hub session (the echo socket) among the live
+     * ones, until {@link #forget}.
+     */
+    void track(WebSocketConnection connection) {
+        track(connection, channel(connection));
+    }
+
+    /** Registers the connection as live and gives its {@link ProtocolGuard} the id for log lines. */
+    private ProtocolGuard track(WebSocketConnection connection, ChannelHandlerContext channel) {
+        ProtocolGuard guard = channel.pipeline().get(ProtocolGuard.class);
+        if (guard == null) {
+            throw new IllegalStateException("no protocol guard on " + connection.id());
+        }
+        guard.opened(connection.id());
+        live.add(connection);
+        return guard;
+    }
+
+    /** Connections opened and not yet through their close callback, on every endpoint. */
+    Set<WebSocketConnection> live() {
+        return Collections.unmodifiableSet(live);
+    }
+
+    /** Ends the count of a connection registered with {@link #track}; called from its close callback. */
+    void forget(WebSocketConnection connection) {
+        live.remove(connection);
     }
 
     /** The session of {@code connection}, after {@link #open}. */
@@ -62,6 +95,7 @@ public class Sessions {
      * connection had, or null if it never got one.
      */
     Client close(WebSocketConnection connection) {
+        live.remove(connection);
         WsSession session = session(connection);
         if (session != null) {
             ((NettyLane) session.lane()).closed(session);
@@ -81,7 +115,8 @@ public class Sessions {
         return encoder != null ? encoder : vertx;
     }
 
-    private static ChannelHandlerContext channel(WebSocketConnection connection) {
+    /** The Vert.x handler's context in the channel pipeline of {@code connection}. */
+    static ChannelHandlerContext channel(WebSocketConnection connection) {
         try {
             Object socket = WEB_SOCKET.get(connection);
             // Vert.x Web wraps the socket when it knows the original host (proxy headers).

@@ -24,6 +24,7 @@ final class WsSession implements Session {
 
     private final WebSocketConnection connection;
     private final ChannelHandlerContext ctx;
+    private final ProtocolGuard guard;
     private final NettyLane lane;
     private final long maxPendingBytes;
     private volatile boolean closing;
@@ -33,9 +34,11 @@ final class WsSession implements Session {
     long lastRead = System.nanoTime();
     long pingSentAt;
 
-    WsSession(WebSocketConnection connection, ChannelHandlerContext ctx, NettyLane lane, long maxPendingBytes) {
+    WsSession(WebSocketConnection connection, ChannelHandlerContext ctx, ProtocolGuard guard, NettyLane lane,
+            long maxPendingBytes) {
         this.connection = connection;
         this.ctx = ctx;
+        this.guard = guard;
         this.lane = lane;
         this.maxPendingBytes = maxPendingBytes;
     }
@@ -52,7 +55,8 @@ final class WsSession implements Session {
 
     @Override
     public void write(Frame frame) {
-        if (closing || !ctx.channel().isActive()) {
+        // No frame may follow a close frame, whoever sent it (this session, Vert.x or the guard).
+        if (closing || guard.closeSent() || !ctx.channel().isActive()) {
             return;
         }
         ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
@@ -82,7 +86,7 @@ final class WsSession implements Session {
 
     @Override
     public void close(CloseCode code) {
-        if (closing) {
+        if (closing || guard.closeSent()) {
             return;
         }
         closing = true;

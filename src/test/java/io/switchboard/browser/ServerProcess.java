@@ -49,6 +49,11 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's output (every start on this port appends to it). */
+    Path log() {
+        return log;
+    }
+
     /** {@code http://127.0.0.1:<port><path>}. */
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
