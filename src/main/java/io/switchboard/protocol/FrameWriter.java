@@ -42,9 +42,22 @@ final class FrameWriter {
     FrameWriter raw(String name, String rawJson) {
         if (rawJson != null) {
             name(name);
-            ascii(rawJson);
+            if (isAscii(rawJson)) {
+                ascii(rawJson);
+            } else {
+                bytes(rawJson.getBytes(StandardCharsets.UTF_8));
+            }
         }
         return this;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     FrameWriter raw(String name, byte[] rawJson) {

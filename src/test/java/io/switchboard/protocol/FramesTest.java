@@ -54,6 +54,11 @@ class FramesTest {
     }
 
     @Test
+    void keepsNonAsciiIdsValidUtf8() {
+        assertThat(Frames.ack("\"κλειδί 🔑\"").asText()).isEqualTo("{\"type\":\"ack\",\"id\":\"κλειδί 🔑\"}");
+    }
+
+    @Test
     void escapesErrorMessages() {
         assertThat(Frames.error("2", ErrorCode.BAD_ROOM, "quote \" backslash \\ newline \n ünï").asText())
                 .isEqualTo("{\"type\":\"error\",\"id\":2,\"payload\":{\"code\":\"bad_room\",\"message\":\"quote \\\" backslash \\\\ newline \\u000a ünï\"}}");
