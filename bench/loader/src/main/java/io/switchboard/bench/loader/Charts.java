@@ -13,6 +13,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -76,11 +77,15 @@ final class Charts {
         }
         if (log && minPositive < Double.MAX_VALUE) {
             LogAxis axis = new LogAxis(unit + " (log scale)");
-            double floor = Math.pow(10, Math.floor(Math.log10(minPositive)));
+            // at least a decade below the smallest bar, so that every bar has a visible length
+            double floor = Math.pow(10, Math.floor(Math.log10(minPositive / 3)));
             double ceiling = Math.pow(10, Math.ceil(Math.log10(max * 1.5)));
             axis.setSmallestValue(floor);
-            axis.setRange(floor, Math.max(ceiling, floor * 10));
+            axis.setRange(floor, Math.max(ceiling, floor * 10) * 1.01);
             axis.setNumberFormatOverride(new Compact());
+            axis.setTickUnit(new NumberTickUnit(1)); // one tick per decade: 1, 10, 100 ms
+            axis.setMinorTickCount(9);
+            axis.setMinorTickMarksVisible(true);
             plot.setRangeAxis(axis);
             renderer.setBase(floor);
         } else {

@@ -221,6 +221,9 @@ final class Report {
 
     private void ratio(List<Map<String, Object>> t, String name, List<Map<String, Object>> rows,
             Predicate<Map<String, Object>> sel, String key, String other, double bound, boolean atLeast) {
+        if (rows.isEmpty()) {
+            return; // the scenario did not run
+        }
         Double mine = value(rows, sel, "switchboard", key);
         Double theirs = value(rows, sel, other, key);
         Map<String, Object> row = new LinkedHashMap<>();
@@ -427,7 +430,8 @@ final class Report {
                 + "socket closes at once and each client reconnects after a random delay in [0, " + o.stormWindowMs + "] ms and "
                 + "rejoins both rooms, with `since` (offset and epoch it saw) where the server keeps history, plainly where it "
                 + "does not; one more message per room is published during the storm. Times are from the drop; *missed* counts "
-                + "the storm messages a client never saw. Failed attempts are retried after 100–500 ms.",
+                + "the storm messages a client never saw. A failed attempt is retried after an exponential backoff with jitter "
+                + "(250 ms doubling to 4 s, × 0.5–1), as client libraries do. Loader CPU is the parent process only.",
                 new String[] {"clients", "rooms", "recovery", "allConnectedMs", "allRecoveredMs", "recoveredBoth", "failedAttempts",
                     "missedDuringStorm", "gaps", "duplicates", "rssBeforeMiB", "peakRssMiB", "serverCpuPct", "loaderCpuPct"},
                 new String[] {"clients", "rooms", "rejoin", "all connected ms", "all back ms", "recovered", "failed attempts",
