@@ -86,6 +86,9 @@ final class Bench {
             try {
                 rows.addAll(scenario.run());
                 return;
+            } catch (NotApplicable e) {
+                rows.add(notApplicable(peer, e.getMessage(), e.features));
+                return;
             } catch (Exception e) {
                 log("   FAILED: " + e);
                 if (attempt == 1 && String.valueOf(e.getMessage()).contains("from outside")) {
@@ -113,11 +116,32 @@ final class Bench {
         return f;
     }
 
+    /** Thrown when the server lacks a feature a scenario needs: reported as a row, not as an error. */
+    static final class NotApplicable extends Exception {
+        final transient Features features;
+
+        NotApplicable(String why, Features features) {
+            super(why);
+            this.features = features;
+        }
+    }
+
+    /** Waits until {@code r} accepts connections and checks that it has what {@code scenario} needs. */
+    Features require(Peer.Running r, String scenario) throws Exception {
+        r.awaitReady(net, 60_000);
+        Features f = features(r);
+        String why = f.missingFor(scenario);
+        if (why != null) {
+            throw new NotApplicable(why, f);
+        }
+        return f;
+    }
+
     private List<Map<String, Object>> run(String scenario, Peer peer) throws Exception {
         Features known = features.get(peer.name + peer.extraJvmArgs);
         String missing = known == null ? null : known.missingFor(scenario);
         if (missing != null) {
-            return List.of(notApplicable(peer, missing, known)); // known from an earlier scenario: no need to start it
+            throw new NotApplicable(missing, known); // known from an earlier scenario: no need to start it
         }
         return switch (scenario) {
             case "startup" -> startup(peer);

@@ -63,12 +63,7 @@ final class Rooms {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Conn> members = new ArrayList<>();
         try (Peer.Running r = b.start(peer, "bigroom")) {
-            r.awaitReady(b.net, 60_000);
-            Features f = b.features(r);
-            String why = f.missingFor("bigroom");
-            if (why != null) {
-                return List.of(Bench.notApplicable(peer, why, f));
-            }
+            Features f = b.require(r, "bigroom");
             Members listener = new Members();
             AtomicInteger failed = new AtomicInteger();
             members.addAll(b.net.connectMany(r.chatTargets(Target.V1), o.bigroomMembers, Bench.sources(8), 200, listener, failed));

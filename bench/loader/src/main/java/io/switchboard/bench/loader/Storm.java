@@ -48,12 +48,7 @@ final class Storm {
     List<Map<String, Object>> run(Peer peer) throws Exception {
         List<Child> children = new ArrayList<>();
         try (Peer.Running r = b.start(peer, "storm")) {
-            r.awaitReady(b.net, 60_000);
-            Features f = b.features(r);
-            String why = f.missingFor("storm");
-            if (why != null) {
-                return List.of(Bench.notApplicable(peer, why, f));
-            }
+            Features f = b.require(r, "storm");
             int n = o.stormClients;
             int rooms = Math.max(2, 2 * n / Math.max(2, o.stormRoomSize));
             int procs = Math.max(1, (n + o.stormPerProcess - 1) / o.stormPerProcess);
