@@ -47,6 +47,10 @@ final class Child implements AutoCloseable {
         return new Child(new ProcessBuilder(cmd).redirectError(errLog.toFile()).start());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     void send(String line) throws IOException {
         OutputStream out = process.getOutputStream();
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

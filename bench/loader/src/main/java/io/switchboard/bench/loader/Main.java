@@ -38,6 +38,7 @@ public final class Main {
         meta.put("startedAt", java.time.Instant.now().toString());
         meta.put("cpus", Runtime.getRuntime().availableProcessors());
         meta.put("cpuModel", cpuModel());
+        meta.put("loadAverageAtStart", loadAverage());
         meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         meta.put("node", command("node", "--version"));
         meta.put("jvmOptsPerPeer", o.jvmOpts);
@@ -50,6 +51,7 @@ public final class Main {
             bench.runAll();
         }
         meta.put("durationSeconds", Math.round((System.nanoTime() - t0) / 1e9));
+        meta.put("loadAverageAtEnd", loadAverage());
         Report.write(o, meta, bench.results);
         Bench.log("report: " + o.out.resolve("report.md"));
         System.exit(0);
@@ -110,6 +112,16 @@ public final class Main {
         cmd.add("-jar");
         cmd.add(jar);
         return cmd;
+    }
+
+    /** The 1, 5 and 15 minute load averages: how busy the machine was with other work too. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

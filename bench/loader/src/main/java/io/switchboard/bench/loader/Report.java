@@ -232,7 +232,9 @@ final class Report {
             String missing = mine == null || mine < 0 ? "switchboard" : other;
             Map<String, Object> why = find(rows, missing);
             row.put("measured", why != null && (why.containsKey("notApplicable") || why.containsKey("error"))
-                    ? label(missing) + ": " + notRun(why) : "not measured (" + label(missing) + " missing)");
+                    ? label(missing) + ": " + notRun(why)
+                    : theirs != null && mine != null ? fmt(mine) + " vs " + fmt(theirs) + " (no ratio)"
+                    : "not measured (" + label(missing) + " missing)");
             row.put("ratio", null);
             row.put("pass", null);
         } else {
@@ -367,9 +369,11 @@ final class Report {
         md.append("Mode **").append(meta.get("mode")).append("**, ").append(meta.get("startedAt")).append(", ")
                 .append(meta.get("durationSeconds")).append(" s. Machine: ").append(meta.get("cpus")).append(" CPUs (")
                 .append(meta.get("cpuModel")).append("), ").append(meta.get("java")).append(", Node ").append(meta.get("node"))
-                .append(". JVM flags per peer: `").append(meta.get("jvmOptsPerPeer"))
-                .append("` (Switchboard also gets its AppCDS archive when built). Loader: Netty, ")
-                .append(meta.get("loaderThreads")).append(" event-loop threads, same machine.\n\n");
+                .append(". JVM flags per peer: ").append(jvmFlags(meta.get("jvmOptsPerPeer")))
+                .append(" (Switchboard also gets its AppCDS archive when built). Loader: Netty, ")
+                .append(meta.get("loaderThreads")).append(" event-loop threads, same machine. Load average (1, 5, 15 min) at the ")
+                .append("start ").append(meta.get("loadAverageAtStart")).append(", at the end ").append(meta.get("loadAverageAtEnd"))
+                .append(" (above ").append(meta.get("cpus")).append(", the number of CPUs, other work competed for them).\n\n");
         md.append("Server, loader and everything else share the same cores, so absolute numbers are small-machine numbers; ")
                 .append("the peers ran in the same run, one scenario at a time, each freshly started, so the ratios are what ")
                 .append("to compare. CPU columns are percent of one core (200 % = both cores). The *bound by* column is a ")
@@ -431,7 +435,7 @@ final class Report {
                 + "rejoins both rooms, with `since` (offset and epoch it saw) where the server keeps history, plainly where it "
                 + "does not; one more message per room is published during the storm. Times are from the drop; *missed* counts "
                 + "the storm messages a client never saw. A failed attempt is retried after an exponential backoff with jitter "
-                + "(250 ms doubling to 4 s, × 0.5–1), as client libraries do. Loader CPU is the parent process only.",
+                + "(250 ms doubling to 4 s, × 0.5–1), as client libraries do. Loader CPU counts the child processes.",
                 new String[] {"clients", "rooms", "recovery", "allConnectedMs", "allRecoveredMs", "recoveredBoth", "failedAttempts",
                     "missedDuringStorm", "gaps", "duplicates", "rssBeforeMiB", "peakRssMiB", "serverCpuPct", "loaderCpuPct"},
                 new String[] {"clients", "rooms", "rejoin", "all connected ms", "all back ms", "recovered", "failed attempts",
@@ -502,6 +506,15 @@ final class Report {
             md.append('\n');
         }
         md.append('\n');
+    }
+
+    private static String jvmFlags(Object perPeer) {
+        StringBuilder sb = new StringBuilder();
+        if (perPeer instanceof Map<?, ?> m) {
+            m.forEach((peer, flags) -> sb.append(sb.length() == 0 ? "" : ", ").append(label(String.valueOf(peer))).append(' ')
+                    .append(String.valueOf(flags).isBlank() ? "none (plain `java -jar`)" : "`" + flags + "`"));
+        }
+        return sb.toString();
     }
 
     /** The classes whose live heap grew most per idle connection, for each JVM peer. */

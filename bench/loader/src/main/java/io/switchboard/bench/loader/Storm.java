@@ -105,6 +105,7 @@ final class Storm {
             sampler.setDaemon(true);
             sampler.start();
             Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
+            Proc.CpuWatch childCpu = new Proc.CpuWatch(children.stream().mapToLong(Child::pid).toArray());
             long drop = System.nanoTime();
             for (Child c : children) {
                 c.send("DROP");
@@ -131,6 +132,7 @@ final class Storm {
                 }
             }
             double[] cpuPct = cpu.stop();
+            cpuPct[1] += childCpu.stop()[0]; // the loader is this process and its children
             stop.countDown();
             sampler.join(1_000);
             Bench.alive(r);
