@@ -31,7 +31,7 @@ class BenchSmokeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        boolean finished = run.waitFor(240, TimeUnit.SECONDS);
+        boolean finished = run.waitFor(420, TimeUnit.SECONDS); // ≈1–2 min; generous for a loaded machine
         if (!finished) {
             run.descendants().forEach(ProcessHandle::destroyForcibly);
             run.destroyForcibly();

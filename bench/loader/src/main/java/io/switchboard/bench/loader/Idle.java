@@ -101,6 +101,8 @@ final class Idle {
             lastRow.put("rssCurve", curve);
             if (heapBase != null && open > 0) {
                 heap(lastRow, heapBase, histogram(r.pids()[0], "open"), open);
+            }
+            if (heapBase != null && open > 0 && !o.smoke) {
                 children.forEach(Child::close);
                 Peer.sleep(o.idleSettleMs);
                 // what stays after every connection closed: near the base unless something is kept per connection

@@ -20,6 +20,8 @@ final class Peer {
     static final Set<String> CHAT = Set.of("startup", "fanout", "paced", "echo", "churn", "idle");
     /** Chat plus rooms (join, leave, publish) and the {@code switchboard.v1} subprotocol. */
     static final Set<String> ROOMS = Set.of("startup", "fanout", "paced", "echo", "churn", "idle", "storm", "bigroom");
+    /** The scenarios that need rooms or history. */
+    static final Set<String> ROOMS_ONLY = Set.of("storm", "bigroom", "history");
 
     final String name;
     final String label;

@@ -422,9 +422,10 @@ final class Report {
                 + "marginal between steps. At the last step: idle CPU over " + o.idleSeconds + " s, and for JVM peers the live "
                 + "heap after a full GC (`jcmd PID GC.class_histogram`, before connecting and with every connection open).",
                 new String[] {"connections", "rssBaseMiB", "rssMiB", "rssPerConnectionKiB", "marginalRssPerConnectionKiB",
-                    "heapBaseMiB", "heapMiB", "heapPerConnectionKiB", "idleServerCpuPct", "failedConnections"},
+                    "heapBaseMiB", "heapMiB", "heapPerConnectionKiB", "heapAfterCloseMiB", "idleServerCpuPct", "failedConnections"},
                 new String[] {"open", "base RSS MiB", "RSS MiB", "RSS KiB/conn (from base)", "RSS KiB/conn (marginal)",
-                    "live heap before MiB", "live heap open MiB", "live heap KiB/conn", "idle CPU %", "failed"}, false);
+                    "live heap before MiB", "live heap open MiB", "live heap KiB/conn", "live heap after close MiB", "idle CPU %",
+                    "failed"}, false);
         heapClasses();
         table("Startup", "startup", "From process spawn to the first WebSocket handshake accepted (polled every 5 ms), and RSS.",
                 new String[] {"run", "startToFirstConnectionMs", "rssAtFirstConnectionMiB", "rssOneSecondLaterMiB"},

@@ -19,6 +19,7 @@ final class Rooms {
     private static final byte[] LEFT = "\"type\":\"left\"".getBytes(StandardCharsets.US_ASCII);
     /** Switchboard config that turns history off for every room. */
     static final List<String> NO_HISTORY = List.of("-Dswitchboard.history.exclude=*");
+    private static final String NO_HISTORY_YET = "not applicable yet: this build has no room history (no offset or epoch in joined)";
 
     private final Bench b;
     private final Options o;
@@ -135,6 +136,10 @@ final class Rooms {
     /** Room publish fan-out, Switchboard with history and with {@code switchboard.history.exclude=*}, interleaved. */
     List<Map<String, Object>> history(Peer switchboard) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
+        Features known = b.known(switchboard);
+        if (known != null && !known.history()) {
+            throw new Bench.NotApplicable(NO_HISTORY_YET, known);
+        }
         for (int round = 1; round <= o.historyRounds; round++) {
             for (boolean on : new boolean[] {true, false}) {
                 Peer peer = on ? switchboard : switchboard.variant(NO_HISTORY);
@@ -144,9 +149,7 @@ final class Rooms {
                     Features f = b.features(r);
                     if (on && !f.history()) {
                         // the server would refuse switchboard.history.exclude as an unknown setting
-                        rows.add(Bench.notApplicable(switchboard, "not applicable yet: this build has no room history"
-                                + " (no offset or epoch in joined)", f));
-                        return rows;
+                        throw new Bench.NotApplicable(NO_HISTORY_YET, f);
                     }
                     // switchboard.v1 and events:false where the server has them; otherwise the notices drain first
                     String protocol = f.quietV1() ? Target.V1 : null;
