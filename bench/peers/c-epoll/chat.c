@@ -598,6 +598,12 @@ static void on_readable(conn *c) {
         }
         memmove(c->in, c->in + used, c->in_len - used);
         c->in_len -= used;
+        if (c->in_len == 0) { /* an idle socket keeps no read buffer */
+            free(c->in);
+            c->in = NULL;
+            c->in_cap = 0;
+            return;
+        }
     }
 }
 
