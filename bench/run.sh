@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Switchboard benchmark against Node ws, Socket.IO, plain websockets-next and a C epoll yardstick.
-#   bench/run.sh            full run (about 15-20 minutes on 2 cores)
+#   bench/run.sh            full run (about half an hour on a busy 2-core box)
 #   bench/run.sh --smoke    a few seconds per scenario, Switchboard, Node ws and the yardstick only
 # Any other option goes to the runner (see bench/README.md). Results: target/bench/.
 set -euo pipefail
