@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the Switchboard benchmark against Node ws, Socket.IO and plain websockets-next.
-#   bench/run.sh            full run (about 10-15 minutes on 2 cores)
-#   bench/run.sh --smoke    a few seconds per scenario, Switchboard and Node ws only
+# Runs the Switchboard benchmark against Node ws, Socket.IO, plain websockets-next and a C epoll yardstick.
+#   bench/run.sh            full run (about half an hour on a busy 2-core box)
+#   bench/run.sh --smoke    a few seconds per scenario, Switchboard, Node ws and the yardstick only
 # Any other option goes to the runner (see bench/README.md). Results: target/bench/.
 set -euo pipefail
 
@@ -21,7 +21,7 @@ for arg in "$@"; do
   esac
 done
 if [[ -z "$peers" ]]; then
-  if $smoke; then peers="switchboard,ws"; else peers="switchboard,plain-quarkus,ws,socketio"; fi
+  if $smoke; then peers="switchboard,ws,c-epoll"; else peers="switchboard,plain-quarkus,ws,socketio,c-epoll"; fi
 fi
 if $redis && [[ ",$peers," != *",switchboard-redis,"* ]]; then peers="$peers,switchboard-redis"; fi
 wants() { [[ ",$peers," == *",$1,"* ]]; }
@@ -55,6 +55,20 @@ PLAIN_JAR="$BENCH/peers/plain-quarkus/target/quarkus-app/quarkus-run.jar"
 if wants plain-quarkus && stale "$PLAIN_JAR" "$BENCH/peers/plain-quarkus/src" "$BENCH/peers/plain-quarkus/pom.xml"; then
   say "building the plain websockets-next peer"
   "$MVNW" -q -B -f "$BENCH/peers/plain-quarkus/pom.xml" package -DskipTests
+fi
+
+YARDSTICK="$BENCH/peers/c-epoll/target/chat-epoll"
+if wants c-epoll; then
+  if command -v gcc >/dev/null; then
+    if stale "$YARDSTICK" "$BENCH/peers/c-epoll/chat.c"; then
+      say "building the C epoll yardstick"
+      mkdir -p "$(dirname "$YARDSTICK")"
+      gcc -O2 -Wall -o "$YARDSTICK" "$BENCH/peers/c-epoll/chat.c"
+    fi
+  else
+    say "no gcc on PATH: the C epoll yardstick (c-epoll) is left out"
+    rm -f "$YARDSTICK"
+  fi
 fi
 
 if { wants switchboard || wants switchboard-redis; } && [[ ! -f "$ROOT/target/quarkus-app/quarkus-run.jar" ]]; then

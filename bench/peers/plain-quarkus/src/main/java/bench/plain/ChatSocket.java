@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The stateful chat written the obvious way: JSON in, one encoded string sent to every other connection. */
+/**
+ * The stateful chat written the obvious way: JSON in, one encoded string sent to every other connection;
+ * {@code hello} is answered with a {@code welcome}.
+ */
 @WebSocket(path = "/")
 public class ChatSocket {
 
@@ -30,6 +33,11 @@ public class ChatSocket {
     @OnTextMessage
     public Uni<Void> onMessage(String text) {
         JsonObject msg = new JsonObject(text);
+        if ("hello".equals(msg.getString("type"))) {
+            return connection.sendText(new JsonObject().put("type", "welcome").put("id", msg.getValue("id"))
+                    .put("payload", new JsonObject().put("client", id()).put("rooms", new io.vertx.core.json.JsonArray().add("lobby")))
+                    .encode());
+        }
         if (!"broadcast".equals(msg.getString("type"))) {
             return Uni.createFrom().voidItem();
         }

@@ -1,10 +1,7 @@
 package io.switchboard.bench.loader;
 
 import io.netty.buffer.ByteBuf;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +25,10 @@ import org.HdrHistogram.Recorder;
  */
 final class Bench {
 
-    private final Options o;
-    private final Net net;
+    final Options o;
+    final Net net;
     private final Map<String, Peer> peers;
-    private final Path logs;
+    final Path logs;
     private int nextPort;
     final Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
 
@@ -48,47 +45,133 @@ final class Bench {
         for (String scenario : o.scenarios) {
             List<Map<String, Object>> rows = new ArrayList<>();
             results.put(scenario, rows);
+            if (scenario.equals("history")) {
+                Peer sb = peers.get("switchboard");
+                if (sb == null || !o.peers.contains("switchboard")) {
+                    log("skipping history: it measures Switchboard with and without history");
+                    continue;
+                }
+                log("== history / switchboard, history on and off interleaved (" + elapsed() + ")");
+                attempt(rows, sb, () -> new Rooms(this).history(sb));
+                continue;
+            }
             for (String name : o.peers) {
                 Peer peer = peers.get(name);
                 if (peer == null) {
                     log("skipping unknown or unavailable peer " + name);
                     continue;
                 }
-                log("== " + scenario + " / " + name);
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        rows.addAll(run(scenario, peer));
-                        break;
-                    } catch (Exception e) {
-                        log("   FAILED: " + e);
-                        if (attempt == 1 && String.valueOf(e.getMessage()).contains("from outside")) {
-                            log("   retrying once");
-                            continue;
-                        }
-                        Map<String, Object> row = row(peer);
-                        row.put("error", String.valueOf(e.getMessage()));
-                        rows.add(row);
-                        break;
-                    }
+                if (!peer.scenarios.contains(scenario) || o.smoke && name.equals("c-epoll") && !scenario.equals("paced")) {
+                    continue; // in a smoke run the yardstick only runs where its target is
                 }
+                log("== " + scenario + " / " + name + " (" + elapsed() + ")");
+                attempt(rows, peer, () -> run(scenario, peer));
             }
         }
     }
 
+    private final long t0 = System.nanoTime();
+
+    private String elapsed() {
+        return "at " + (System.nanoTime() - t0) / 1_000_000_000L + " s";
+    }
+
+    private interface Scenario {
+        List<Map<String, Object>> run() throws Exception;
+    }
+
+    /** Runs one peer's part of a scenario; a failure becomes an error row (retried once if killed from outside). */
+    private void attempt(List<Map<String, Object>> rows, Peer peer, Scenario scenario) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                rows.addAll(scenario.run());
+                return;
+            } catch (NotApplicable e) {
+                rows.add(notApplicable(peer, e.getMessage(), e.features));
+                return;
+            } catch (Exception e) {
+                log("   FAILED: " + e);
+                if (attempt == 1 && String.valueOf(e.getMessage()).contains("from outside")) {
+                    log("   retrying once");
+                    continue;
+                }
+                Map<String, Object> row = row(peer);
+                row.put("error", String.valueOf(e.getMessage()));
+                rows.add(row);
+                return;
+            }
+        }
+    }
+
+    private final Map<String, Features> features = new java.util.HashMap<>();
+
+    /** What the running server does of the hub protocol; probed once per peer (and variant) per run. */
+    Features features(Peer.Running r) throws Exception {
+        String key = r.peer.name + r.peer.extraJvmArgs;
+        Features f = features.get(key);
+        if (f == null) {
+            f = Features.probe(net, r.publisherTarget());
+            features.put(key, f);
+        }
+        return f;
+    }
+
+    /** Thrown when the server lacks a feature a scenario needs: reported as a row, not as an error. */
+    static final class NotApplicable extends Exception {
+        final transient Features features;
+
+        NotApplicable(String why, Features features) {
+            super(why);
+            this.features = features;
+        }
+    }
+
+    /** Waits until {@code r} accepts connections and checks that it has what {@code scenario} needs. */
+    Features require(Peer.Running r, String scenario) throws Exception {
+        r.awaitReady(net, 60_000);
+        Features f = features(r);
+        String why = f.missingFor(scenario);
+        if (why != null) {
+            throw new NotApplicable(why, f);
+        }
+        return f;
+    }
+
+    /** What an earlier scenario of this run found out about {@code peer}, or null. */
+    Features known(Peer peer) {
+        return features.get(peer.name + peer.extraJvmArgs);
+    }
+
     private List<Map<String, Object>> run(String scenario, Peer peer) throws Exception {
+        Features known = known(peer);
+        String missing = known == null ? null : known.missingFor(scenario);
+        if (missing != null) {
+            throw new NotApplicable(missing, known); // known from an earlier scenario: no need to start it
+        }
         return switch (scenario) {
             case "startup" -> startup(peer);
             case "fanout" -> fanout(peer);
             case "paced" -> paced(peer);
             case "echo" -> echo(peer);
             case "churn" -> churn(peer);
-            case "idle" -> idle(peer);
+            case "idle" -> new Idle(this).run(peer);
+            case "storm" -> new Storm(this).run(peer);
+            case "bigroom" -> new Rooms(this).bigRoom(peer);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
     }
 
+    /** A row saying why {@code peer} did not run a scenario (a server feature it lacks). */
+    static Map<String, Object> notApplicable(Peer peer, String why, Features f) {
+        Map<String, Object> row = row(peer);
+        row.put("notApplicable", why);
+        f.describe(row);
+        log("   " + why);
+        return row;
+    }
+
     /** Starts a peer for one scenario; a peer that dies while measured fails the scenario (see {@link #alive}). */
-    private Peer.Running start(Peer peer, String tag) throws IOException {
+    Peer.Running start(Peer peer, String tag) throws IOException {
         Peer.Running r = peer.start(port(peer), logs, tag);
         if (o.profile) {
             r.jfrDump = logs.resolve(peer.name + "-" + tag);
@@ -96,7 +179,7 @@ final class Bench {
         return r;
     }
 
-    private static void alive(Peer.Running r) {
+    static void alive(Peer.Running r) {
         String death = r.death();
         if (death != null) {
             throw new IllegalStateException(death);
@@ -120,6 +203,9 @@ final class Bench {
                 rows.add(row);
                 log("   start-to-first-connection " + row.get("startToFirstConnectionMs") + " ms, RSS "
                         + row.get("rssOneSecondLaterMiB") + " MiB");
+                if (i == 0 && peer.scenarios.contains("storm") && o.scenarios.stream().anyMatch(Peer.ROOMS_ONLY::contains)) {
+                    features(r); // probed once here, after the measurement, instead of in a start of its own later
+                }
             }
             Peer.sleep(300);
         }
@@ -150,9 +236,8 @@ final class Bench {
     private volatile Round round;
     private int roundIds;
 
-    private final Conn.Listener subscriber = new Conn.Listener() {
-        private final int[] next = new int[1];
-
+    /** Counts burst deliveries (marker 'B') per message; shared by every subscriber of a fan-out. */
+    final Conn.Listener subscriber = new Conn.Listener() {
         @Override
         public void onText(Conn conn, ByteBuf text) {
             framesSeen.increment();
@@ -189,19 +274,24 @@ final class Bench {
         }
     };
 
-    private static final Conn.Listener IGNORE = new Conn.Listener() { };
+    static final Conn.Listener IGNORE = new Conn.Listener() { };
 
     /** The server, loader and machine CPU columns every row carries (percent of one core). */
-    private static void putCpu(Map<String, Object> row, double[] cpuPct) {
+    static void putCpu(Map<String, Object> row, double[] cpuPct) {
         row.put("serverCpuPct", round(cpuPct[0]));
         row.put("loaderCpuPct", round(cpuPct[1]));
         row.put("machineCpuPct", round(cpuPct[2]));
     }
 
     /** Waits until {@code r} accepts connections, then opens the publisher's connection. */
-    private Conn publisher(Peer.Running r) throws Exception {
+    Conn publisher(Peer.Running r) throws Exception {
+        return publisher(r, r.publisherTarget());
+    }
+
+    /** Waits until {@code r} accepts connections, then opens a publisher's connection to {@code target}. */
+    Conn publisher(Peer.Running r, Target target) throws Exception {
         r.awaitReady(net, 60_000);
-        Conn pub = net.connect(r.publisherTarget(), null, IGNORE);
+        Conn pub = net.connect(target, null, IGNORE);
         pub.ready.get(20, TimeUnit.SECONDS);
         return pub;
     }
@@ -219,10 +309,10 @@ final class Bench {
                     log("   only " + subs.size() + " of " + n + " subscribers connected");
                 }
                 // warm-up burst (not reported): same shape, a tenth of the messages
-                burst(r, pub, subs.size(), o.fanoutSizes[0], messages(n) / 10 + 1);
+                burst(r, pub, subs.size(), o.fanoutSizes[0], messages(n) / 10 + 1, pub.target::broadcast);
                 alive(r);
                 for (int size : o.fanoutSizes) {
-                    Map<String, Object> row = burst(r, pub, subs.size(), size, messages(n));
+                    Map<String, Object> row = burst(r, pub, subs.size(), size, messages(n), pub.target::broadcast);
                     alive(r);
                     row.put("subscribersRequested", n);
                     rows.add(row);
@@ -242,11 +332,15 @@ final class Bench {
         return (int) Math.max(10, o.fanoutDeliveries / n);
     }
 
-    private Map<String, Object> burst(Peer.Running r, Conn pub, int n, int size, int m) {
+    /**
+     * One measured burst: {@code m} messages of {@code size} bytes, each framed by {@code frame} around its
+     * payload, that each of {@code n} subscribers (listening with {@link #subscriber}) must receive.
+     */
+    Map<String, Object> burst(Peer.Running r, Conn pub, int n, int size, int m, java.util.function.UnaryOperator<String> frame) {
         Round rd = new Round(++roundIds, n, m);
         round = rd;
         int window = (int) Math.max(4, o.fanoutWindowDeliveries / Math.max(1, n));
-        int padding = Math.max(0, size - pub.target.broadcastOverhead());
+        int padding = Math.max(0, size - frame.apply("").length());
         AtomicInteger sent = new AtomicInteger();
         Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
         long start = System.nanoTime();
@@ -262,7 +356,7 @@ final class Bench {
                 if (round != rd || !pub.isOpen()) {
                     return;
                 }
-                pub.send(pub.target.broadcast(Marker.make('B', rd.id, seq, padding)));
+                pub.send(frame.apply(Marker.make('B', rd.id, seq, padding)));
                 sent.incrementAndGet();
             }
         }, "publisher");
@@ -284,6 +378,11 @@ final class Bench {
         }
         double[] cpuPct = cpu.stop();
         round = null; // stops the publisher if it was blocked on the window
+        try {
+            publisher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long end = rd.lastDelivery == 0 ? System.nanoTime() : rd.lastDelivery;
         long delivered = rd.delivered.sum();
         long expected = (long) n * sent.get();
@@ -306,7 +405,7 @@ final class Bench {
     }
 
     /** Waits until no frame has arrived for 500 ms (connect notices have drained). */
-    private void waitQuiet(long maxMs) {
+    void waitQuiet(long maxMs) {
         long deadline = System.currentTimeMillis() + maxMs;
         long last = -1;
         while (System.currentTimeMillis() < deadline) {
@@ -332,8 +431,6 @@ final class Bench {
             LongAdder received = new LongAdder();
             AtomicInteger runId = new AtomicInteger();
             Conn.Listener latency = new Conn.Listener() {
-                private final int[] next = new int[1];
-
                 @Override
                 public void onText(Conn conn, ByteBuf text) {
                     framesSeen.increment();
@@ -555,6 +652,16 @@ final class Bench {
         }
     }
 
+    private static final Conn.Listener HELLO_THEN_CLOSE = new Conn.Listener() {
+        @Override
+        public void onText(Conn conn, ByteBuf text) {
+            if (Marker.contains(text, WELCOME)) {
+                conn.closeGracefully();
+            }
+        }
+    };
+    private static final byte[] WELCOME = "\"welcome\"".getBytes(StandardCharsets.US_ASCII);
+
     private void churnLoop(List<Target> targets, List<String> sources, AtomicLong counter, LongAdder cycles,
             LongAdder failures, boolean[] running, CountDownLatch stopped) {
         if (!running[0]) {
@@ -562,8 +669,10 @@ final class Bench {
             return;
         }
         long k = counter.incrementAndGet();
-        Conn c = net.connect(targets.get((int) (k % targets.size())), sources.get((int) (k % sources.size())), IGNORE);
-        c.ready.thenAccept(Conn::closeGracefully);
+        Target t = targets.get((int) (k % targets.size()));
+        Conn c = net.connect(t, sources.get((int) (k % sources.size())), HELLO_THEN_CLOSE);
+        // hello, wait for the welcome, close (Socket.IO: its namespace ack, already awaited by ready, is the hello)
+        c.ready.thenAccept(t.socketIo() ? Conn::closeGracefully : conn -> conn.send(HubText.hello(1)));
         c.closed.thenRun(() -> {
             if (c.ready.isDone() && !c.ready.isCompletedExceptionally()) {
                 cycles.increment();
@@ -575,104 +684,13 @@ final class Bench {
         });
     }
 
-    // ---------------------------------------------------------------- idle
-
-    private List<Map<String, Object>> idle(Peer peer) throws Exception {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<Process> children = new ArrayList<>();
-        try (Peer.Running r = start(peer, "idle")) {
-            r.awaitReady(net, 60_000);
-            Peer.sleep(o.idleSettleMs);
-            long base = r.rssKb();
-            long prevRss = base;
-            int open = 0;
-            int prevOpen = 0;
-            int childNo = 0;
-            for (int step : o.idleSteps) {
-                int need = step - open;
-                int procs = Math.max(1, (need + o.idlePerProcess - 1) / o.idlePerProcess);
-                List<Process> batch = new ArrayList<>();
-                for (int p = 0; p < procs; p++) {
-                    int count = need / procs + (p < need % procs ? 1 : 0);
-                    Target t = r.echoTargets().get(childNo % r.ports.size());
-                    String source = "127.0.0." + (20 + childNo++);
-                    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-XX:+UseSerialGC",
-                            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "idle-child",
-                            t.uri().toString(), Boolean.toString(t.socketIo()), t.namespace().isEmpty() ? "-" : t.namespace(),
-                            Integer.toString(count), source));
-                    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(logs.resolve(peer.name + "-idle-child" + childNo + ".err").toFile());
-                    batch.add(pb.start());
-                }
-                children.addAll(batch);
-                for (Process p : batch) {
-                    String line = readLine(p, 240_000);
-                    if (line == null || !line.startsWith("READY")) {
-                        throw new IllegalStateException("idle child did not get ready: " + line);
-                    }
-                    open += Integer.parseInt(line.split(" ")[1]);
-                }
-                Peer.sleep(o.idleSettleMs);
-                long rss = r.rssKb();
-                Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
-                Peer.sleep(o.idleSeconds * 1000L);
-                double[] cpuPct = cpu.stop();
-                alive(r);
-                Map<String, Object> row = row(peer);
-                row.put("connectionsRequested", step);
-                row.put("connections", open);
-                row.put("rssBaseMiB", round(base / 1024.0));
-                row.put("rssMiB", round(rss / 1024.0));
-                row.put("rssPerConnectionKiB", round(open == 0 ? 0 : (rss - base) / (double) open));
-                row.put("marginalRssPerConnectionKiB", round(open == prevOpen ? 0 : (rss - prevRss) / (double) (open - prevOpen)));
-                row.put("idleServerCpuPct", round(cpuPct[0]));
-                row.put("loaderChildren", children.size());
-                rows.add(row);
-                log(String.format("   %d open: RSS %s MiB (%s KiB/conn from base, %s KiB/conn marginal), idle CPU %s%%",
-                        open, row.get("rssMiB"), row.get("rssPerConnectionKiB"), row.get("marginalRssPerConnectionKiB"),
-                        row.get("idleServerCpuPct")));
-                prevRss = rss;
-                prevOpen = open;
-            }
-        } finally {
-            for (Process p : children) {
-                try (OutputStream in = p.getOutputStream()) {
-                    in.write("STOP\n".getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException ignored) {
-                    // already gone
-                }
-            }
-            for (Process p : children) {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static String readLine(Process p, long timeoutMs) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-        String[] line = {null};
-        Thread t = new Thread(() -> {
-            try {
-                line[0] = reader.readLine();
-            } catch (IOException ignored) {
-                // child died
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        t.join(timeoutMs);
-        return line[0];
-    }
-
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private int port(Peer peer) {
+    int port(Peer peer) {
         int p = nextPort;
         nextPort += 2 + peer.instances;
         if (nextPort > 31_000) {
@@ -690,7 +708,7 @@ final class Bench {
         return s;
     }
 
-    private static Map<String, Object> row(Peer peer) {
+    static Map<String, Object> row(Peer peer) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("peer", peer.name);
         return row;

@@ -1,8 +1,5 @@
 package io.switchboard.bench.loader;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +8,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Entry point. {@code run [options]} runs the benchmark and writes the report; {@code idle-child ...} is
- * the helper process that holds idle connections (so no process needs more than ~10k sockets).
+ * Entry point. {@code run [options]} runs the benchmark and writes the report; {@code idle-child ...} and
+ * {@code storm-child ...} are the helper processes that hold client sockets (so no process needs more
+ * than ~10k sockets).
  */
 public final class Main {
 
@@ -25,7 +21,11 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("idle-child")) {
-            idleChild(args);
+            Idle.child(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("storm-child")) {
+            Storm.child(args);
             return;
         }
         String[] rest = args.length > 0 && args[0].equals("run") ? Arrays.copyOfRange(args, 1, args.length) : args;
@@ -38,9 +38,10 @@ public final class Main {
         meta.put("startedAt", java.time.Instant.now().toString());
         meta.put("cpus", Runtime.getRuntime().availableProcessors());
         meta.put("cpuModel", cpuModel());
+        meta.put("loadAverageAtStart", loadAverage());
         meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         meta.put("node", command("node", "--version"));
-        meta.put("jvmOptsForJvmPeers", o.jvmOpts);
+        meta.put("jvmOptsPerPeer", o.jvmOpts);
         meta.put("loaderThreads", o.loaderThreads);
         meta.put("peers", o.peers);
         meta.put("scenarios", o.scenarios);
@@ -50,6 +51,7 @@ public final class Main {
             bench.runAll();
         }
         meta.put("durationSeconds", Math.round((System.nanoTime() - t0) / 1e9));
+        meta.put("loadAverageAtEnd", loadAverage());
         Report.write(o, meta, bench.results);
         Bench.log("report: " + o.out.resolve("report.md"));
         System.exit(0);
@@ -57,84 +59,69 @@ public final class Main {
 
     static Map<String, Peer> peers(Options o) {
         Path root = o.root;
-        List<String> jvmOpts = o.jvmOpts.isBlank() ? List.of() : Arrays.asList(o.jvmOpts.trim().split("\\s+"));
         Map<String, Peer> m = new LinkedHashMap<>();
         String switchboardJar = root.resolve("target/quarkus-app/quarkus-run.jar").toString();
         // The way Switchboard is meant to be run: with its AppCDS archive when the build produced one.
         Path cds = root.resolve("target/quarkus-app/app-cds.jsa");
-        List<String> switchboardOpts = new ArrayList<>(jvmOpts);
+        List<String> switchboardOpts = new ArrayList<>(o.jvmArgs("switchboard"));
         if (Files.isRegularFile(cds)) {
             switchboardOpts.add("-XX:SharedArchiveFile=" + cds);
         }
+        List<String> listen = List.of("-Dquarkus.http.host=127.0.0.1");
         m.put("switchboard", new Peer("switchboard", "Switchboard", false, true, 1,
-                (i, port, side) -> jvm(switchboardOpts, List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"),
-                        switchboardJar), null));
+                (i, port, side) -> jvm(switchboardOpts, port, listen, switchboardJar), null, Peer.ROOMS));
+        List<String> plainOpts = o.jvmArgs("plain-quarkus");
         m.put("plain-quarkus", new Peer("plain-quarkus", "plain websockets-next", false, true, 1,
-                (i, port, side) -> jvm(jvmOpts, List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"),
-                        root.resolve("bench/peers/plain-quarkus/target/quarkus-app/quarkus-run.jar").toString()), null));
+                (i, port, side) -> jvm(plainOpts, port, listen,
+                        root.resolve("bench/peers/plain-quarkus/target/quarkus-app/quarkus-run.jar").toString()), null,
+                Peer.CHAT));
         m.put("ws", new Peer("ws", "Node ws", false, false, 1,
                 (i, port, side) -> List.of("node", root.resolve("bench/peers/node/ws-server.js").toString(),
-                        Integer.toString(port), "127.0.0.1"), null));
+                        Integer.toString(port), "127.0.0.1"), null, Peer.ROOMS));
         m.put("socketio", new Peer("socketio", "Socket.IO 4", true, false, 1,
                 (i, port, side) -> List.of("node", root.resolve("bench/peers/node/socketio-server.js").toString(),
-                        Integer.toString(port), "127.0.0.1"), null));
+                        Integer.toString(port), "127.0.0.1"), null, Peer.CHAT));
+        Path yardstick = root.resolve("bench/peers/c-epoll/target/chat-epoll");
+        if (Files.isExecutable(yardstick)) { // built by bench/run.sh when gcc is on PATH
+            m.put("c-epoll", new Peer("c-epoll", "C epoll (yardstick)", false, false, 1,
+                    (i, port, side) -> List.of(yardstick.toString(), Integer.toString(port), "127.0.0.1"), null, Peer.CHAT));
+        }
         if (o.redis) {
             // Two Switchboard instances sharing one Redis: subscribers are spread over both, the publisher
             // uses the first, so half of the deliveries cross the backplane. Needs `redis-server` on PATH.
             m.put("switchboard-redis", new Peer("switchboard-redis", "Switchboard ×2 over Redis", false, true, 2,
                     (i, port, side) -> {
-                        List<String> extra = new ArrayList<>(List.of("-Dquarkus.http.port=" + port,
-                                "-Dquarkus.http.host=127.0.0.1"));
+                        List<String> extra = new ArrayList<>(listen);
                         for (String a : o.redisArgs.trim().split("\\s+")) {
                             extra.add(a.replace("{redisPort}", Integer.toString(side)));
                         }
-                        return jvm(switchboardOpts, extra, switchboardJar);
+                        return jvm(switchboardOpts, port, extra, switchboardJar);
                     },
                     side -> List.of("redis-server", "--port", Integer.toString(side), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no")));
+                            "--save", "", "--appendonly", "no"), Peer.CHAT));
         }
         return m;
     }
 
-    private static List<String> jvm(List<String> opts, List<String> props, String jar) {
+    private static List<String> jvm(List<String> opts, int port, List<String> props, String jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Bench.javaBin());
         cmd.addAll(opts);
+        cmd.add("-Dquarkus.http.port=" + port);
         cmd.addAll(props);
         cmd.add("-jar");
         cmd.add(jar);
         return cmd;
     }
 
-    /** Holds {@code count} idle connections from one source address until "STOP" arrives on stdin. */
-    private static void idleChild(String[] args) throws Exception {
-        URI uri = URI.create(args[1]);
-        boolean sio = Boolean.parseBoolean(args[2]);
-        String ns = args[3].equals("-") ? "" : args[3];
-        int count = Integer.parseInt(args[4]);
-        String source = args[5];
-        LongAdder dropped = new LongAdder();
-        try (Net net = new Net(1)) {
-            AtomicInteger failed = new AtomicInteger();
-            Conn.Listener l = new Conn.Listener() {
-                @Override
-                public void onClosed(Conn conn) {
-                    dropped.increment();
-                }
-            };
-            List<Conn> conns = net.connectMany(List.of(new Target(uri, sio, ns)), count, List.of(source), 256, l, failed);
-            System.out.println("READY " + conns.size() + " " + failed.get());
-            System.out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-            String line;
-            while ((line = in.readLine()) != null && !line.equals("STOP")) {
-                // wait
-            }
-            System.out.println("CPU " + Proc.selfCpuTicks() + " dropped " + dropped.sum());
-            System.out.flush();
-            Net.closeAll(conns);
+    /** The 1, 5 and 15 minute load averages: how busy the machine was with other work too. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
         }
-        System.exit(0);
     }
 
     private static String cpuModel() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -14,6 +15,13 @@ import java.util.function.IntFunction;
  * Redis) and how to reach its chat and echo endpoints.
  */
 final class Peer {
+
+    /** Scenarios every chat server can run: ids, notices, broadcast, echo. */
+    static final Set<String> CHAT = Set.of("startup", "fanout", "paced", "echo", "churn", "idle");
+    /** Chat plus rooms (join, leave, publish) and the {@code switchboard.v1} subprotocol. */
+    static final Set<String> ROOMS = Set.of("startup", "fanout", "paced", "echo", "churn", "idle", "storm", "bigroom");
+    /** The scenarios that need rooms or history. */
+    static final Set<String> ROOMS_ONLY = Set.of("storm", "bigroom", "history");
 
     final String name;
     final String label;
@@ -24,13 +32,22 @@ final class Peer {
     final InstanceCommand command;
     /** Side process started first (e.g. redis-server), given its port; null for none. */
     final IntFunction<List<String>> sidecar;
+    /** Scenarios this peer can take part in. */
+    final Set<String> scenarios;
+    /** Arguments added before {@code -jar} (JVM peers): a variant's system properties. */
+    final List<String> extraJvmArgs;
 
     interface InstanceCommand {
         List<String> of(int instance, int port, int sidecarPort);
     }
 
     Peer(String name, String label, boolean socketIo, boolean jvm, int instances, InstanceCommand command,
-            IntFunction<List<String>> sidecar) {
+            IntFunction<List<String>> sidecar, Set<String> scenarios) {
+        this(name, label, socketIo, jvm, instances, command, sidecar, scenarios, List.of());
+    }
+
+    private Peer(String name, String label, boolean socketIo, boolean jvm, int instances, InstanceCommand command,
+            IntFunction<List<String>> sidecar, Set<String> scenarios, List<String> extraJvmArgs) {
         this.name = name;
         this.label = label;
         this.socketIo = socketIo;
@@ -38,6 +55,13 @@ final class Peer {
         this.instances = instances;
         this.command = command;
         this.sidecar = sidecar;
+        this.scenarios = scenarios;
+        this.extraJvmArgs = extraJvmArgs;
+    }
+
+    /** The same server started with extra JVM arguments (e.g. {@code -Dswitchboard.history.exclude=*}). */
+    Peer variant(List<String> jvmArgs) {
+        return new Peer(name, label, socketIo, jvm, instances, command, sidecar, scenarios, jvmArgs);
     }
 
     Target chat(int port) {
@@ -72,10 +96,14 @@ final class Peer {
      * plain file name, the way a Quarkus app is meant to be started: an AppCDS archive records the
      * class path as the dump saw it, and is refused under any other.
      */
-    private static Process launch(List<String> command, Path log) throws IOException {
+    private Process launch(List<String> command, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(command);
         File dir = null;
         int jar = cmd.indexOf("-jar") + 1;
+        if (jar > 0) {
+            cmd.addAll(jar - 1, extraJvmArgs);
+            jar += extraJvmArgs.size();
+        }
         if (jar > 0 && jar < cmd.size()) {
             File file = new File(cmd.get(jar)).getAbsoluteFile();
             dir = file.getParentFile();
@@ -124,6 +152,11 @@ final class Peer {
 
         List<Target> chatTargets() {
             return ports.stream().map(peer::chat).toList();
+        }
+
+        /** The chat of every instance, offering {@code subprotocol} (null: none). */
+        List<Target> chatTargets(String subprotocol) {
+            return ports.stream().map(p -> peer.chat(p).offering(subprotocol)).toList();
         }
 
         List<Target> echoTargets() {

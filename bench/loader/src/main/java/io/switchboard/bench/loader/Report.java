@@ -7,13 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Writes results.json, report.md and the PNG charts from the collected rows. */
 final class Report {
 
     private static final Map<String, String> LABELS = Map.of("switchboard", "Switchboard", "switchboard-redis",
-            "Switchboard ×2 (Redis)", "plain-quarkus", "plain websockets-next", "ws", "Node ws", "socketio", "Socket.IO 4");
+            "Switchboard ×2 (Redis)", "plain-quarkus", "plain websockets-next", "ws", "Node ws", "socketio", "Socket.IO 4",
+            "c-epoll", "C epoll (yardstick)");
 
     private final Options o;
     private final Map<String, List<Map<String, Object>>> r;
@@ -57,62 +59,190 @@ final class Report {
             ratio(t, "p99 latency at " + rate + " deliveries/s: ≤ ½ of Node ws", paced,
                     x -> Objects.equals(x.get("targetDeliveriesPerSec"), rate), "p99Ms", "ws", 0.5, false);
         }
+        if (o.pacedRates.length > 0) {
+            int rate = o.pacedRates[0];
+            for (String[] q : new String[][] {{"p99", "p99Ms"}, {"p99.9", "p999Ms"}}) {
+                ratio(t, q[0] + " latency at " + rate + " deliveries/s: ≤ 1.2× the C epoll yardstick", paced,
+                        x -> Objects.equals(x.get("targetDeliveriesPerSec"), rate), q[1], "c-epoll", 1.2, false);
+            }
+        }
         if (r.containsKey("fanout") || r.containsKey("paced")) {
             long lost = 0;
             long dup = 0;
             boolean any = false;
-            for (String s : List.of("fanout", "paced")) {
+            for (String s : List.of("fanout", "paced", "bigroom", "history")) {
                 for (Map<String, Object> x : r.getOrDefault(s, List.of())) {
-                    if ("switchboard".equals(x.get("peer")) && x.containsKey("lost")) {
+                    if ("switchboard".equals(x.get("peer")) && x.get("lost") instanceof Number l) {
                         any = true;
-                        lost += ((Number) x.get("lost")).longValue();
+                        lost += l.longValue();
                         dup += ((Number) x.getOrDefault("duplicates", 0L)).longValue();
                     }
                 }
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("target", "Nothing lost (Switchboard, fan-out + paced)");
-            row.put("measured", any ? lost + " lost, " + dup + " duplicated" : "not measured");
-            row.put("ratio", null);
-            row.put("pass", any && lost == 0 && dup == 0);
-            t.add(row);
+            absolute(t, "Nothing lost (Switchboard: fan-out, paced, big room, history)",
+                    any ? lost + " lost, " + dup + " duplicated" : null, null, any && lost == 0 && dup == 0);
         }
-        List<Map<String, Object>> idle = r.getOrDefault("idle", List.of());
-        if (!idle.isEmpty()) {
-            int last = o.idleSteps[o.idleSteps.length - 1];
-            ratio(t, "Server RSS per idle connection (" + last + " open, growth from base ÷ connections): ≤ Node ws", idle,
-                    x -> Objects.equals(x.get("connectionsRequested"), last), "rssPerConnectionKiB", "ws", 1, false);
-        }
+        List<Map<String, Object>> churn = r.getOrDefault("churn", List.of());
+        ratio(t, "Churn (connect + hello + disconnect cycles/s, notices delivered): ≥ 1.5× Node ws", churn, x -> true,
+                "cyclesPerSec", "ws", 1.5, true);
+        idleTargets(t);
         List<Map<String, Object>> st = r.getOrDefault("startup", List.of());
         List<Double> sb = st.stream().filter(x -> "switchboard".equals(x.get("peer")) && x.containsKey("startToFirstConnectionMs"))
                 .map(x -> ((Number) x.get("startToFirstConnectionMs")).doubleValue()).sorted().toList();
         if (!sb.isEmpty()) {
             double median = sb.get(sb.size() / 2);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("target", "Switchboard JVM start to first accepted connection ≤ 1 s (median)");
-            row.put("measured", median + " ms");
-            row.put("ratio", Bench.round(median / 1000.0));
-            row.put("pass", median <= 1000);
-            t.add(row);
+            absolute(t, "Switchboard start to first accepted connection ≤ 1 s (median of " + sb.size() + ")", fmt(median) + " ms",
+                    median / 1000.0, median <= 1000);
         }
+        stormTargets(t);
+        bigRoomTargets(t);
+        historyTarget(t);
         return t;
+    }
+
+    private void idleTargets(List<Map<String, Object>> t) {
+        List<Map<String, Object>> idle = r.getOrDefault("idle", List.of());
+        if (idle.isEmpty()) {
+            return;
+        }
+        int last = o.idleSteps[o.idleSteps.length - 1];
+        Predicate<Map<String, Object>> atLast = x -> Objects.equals(x.get("connectionsRequested"), last);
+        ratio(t, "Server RSS growth per idle connection (" + last + " open on /echo): ≤ Node ws", idle, atLast,
+                "rssPerConnectionKiB", "ws", 1, false);
+        Double rss = value(idle, atLast, "switchboard", "rssPerConnectionKiB");
+        absolute(t, "Server RSS growth per idle connection (" + last + " open, shipped JVM flags): ≤ 8 KiB",
+                rss == null ? null : fmt(rss) + " KiB", rss == null ? null : rss / 8, rss == null ? null : rss <= 8);
+        Double heap = value(idle, atLast, "switchboard", "heapPerConnectionKiB");
+        absolute(t, "Live heap per idle connection after a full GC (" + last + " open): ≤ 4 KiB",
+                heap == null ? null : fmt(heap) + " KiB", heap == null ? null : heap / 4, heap == null ? null : heap <= 4);
+    }
+
+    private void stormTargets(List<Map<String, Object>> t) {
+        List<Map<String, Object>> storm = r.getOrDefault("storm", List.of());
+        if (storm.isEmpty()) {
+            return;
+        }
+        Map<String, Object> sb = find(storm, "switchboard");
+        String name = "Reconnect storm: every client back in its rooms" + (sb != null && "since".equals(sb.get("recovery"))
+                ? " and recovered" : "") + ", no failed attempt, no gap";
+        if (sb == null || sb.containsKey("notApplicable") || sb.containsKey("error")) {
+            absolute(t, name, notRun(sb), null, null);
+        } else {
+            long clients = ((Number) sb.get("clients")).longValue();
+            Object recovered = sb.get("recoveredBoth");
+            long back = ((Number) (recovered != null ? recovered : sb.get("rejoinedBoth"))).longValue();
+            long failed = ((Number) sb.get("failedAttempts")).longValue();
+            long gaps = sb.get("gaps") instanceof Number g ? g.longValue() : 0;
+            long dups = sb.get("duplicates") instanceof Number d ? d.longValue() : 0;
+            absolute(t, name, back + " of " + clients + " in " + fmt(num(sb.get("allRecoveredMs"))) + " ms, " + failed
+                    + " failed attempts, " + gaps + " gaps, " + dups + " duplicates", null,
+                    back == clients && failed == 0 && gaps == 0 && dups == 0);
+        }
+        ratio(t, "Reconnect storm: time until all are back (vs Node ws, plain rejoin)", storm, x -> true, "allRecoveredMs", "ws",
+                Double.NaN, false);
+        ratio(t, "Reconnect storm: server peak RSS (vs Node ws)", storm, x -> true, "peakRssMiB", "ws", Double.NaN, false);
+    }
+
+    private void bigRoomTargets(List<Map<String, Object>> t) {
+        List<Map<String, Object>> big = r.getOrDefault("bigroom", List.of());
+        if (big.isEmpty()) {
+            return;
+        }
+        Map<String, Object> join = big.stream().filter(x -> "switchboard".equals(x.get("peer"))
+                && ("join".equals(x.get("phase")) || x.containsKey("notApplicable") || x.containsKey("error"))).findFirst()
+                .orElse(null);
+        String name = "Big room: " + o.bigroomMembers + " switchboard.v1 members joining one room (events:false) all joined in < 2 s";
+        if (join == null || !join.containsKey("joinMs")) {
+            absolute(t, name, notRun(join), null, null);
+            absolute(t, "Big room: server CPU per delivery at " + o.bigroomMembers + " members ≤ 1.2× that at "
+                    + o.bigroomSmall, notRun(join), null, null);
+            return;
+        }
+        double ms = num(join.get("joinMs"));
+        absolute(t, name, fmt(ms) + " ms", ms / 2000, ms >= 0 && ms < 2000);
+        List<Map<String, Object>> fan = big.stream().filter(x -> "switchboard".equals(x.get("peer"))
+                && "fanout".equals(x.get("phase"))).toList();
+        Double large = fan.stream().filter(x -> num(x.get("members")) > o.bigroomSmall).map(x -> num(x.get("serverCpuUsPerDelivery")))
+                .findFirst().orElse(null);
+        Double small = fan.stream().filter(x -> num(x.get("members")) <= o.bigroomSmall).map(x -> num(x.get("serverCpuUsPerDelivery")))
+                .findFirst().orElse(null);
+        absolute(t, "Big room: server CPU per delivery at " + o.bigroomMembers + " members ≤ 1.2× that at " + o.bigroomSmall,
+                large == null || small == null ? null : fmt(large) + " µs vs " + fmt(small) + " µs",
+                large == null || small == null || small <= 0 ? null : large / small,
+                large == null || small == null || small <= 0 ? null : large / small <= 1.2);
+    }
+
+    private void historyTarget(List<Map<String, Object>> t) {
+        List<Map<String, Object>> h = r.getOrDefault("history", List.of());
+        if (h.isEmpty()) {
+            return;
+        }
+        String name = "Room publish with history ≥ 90 % of the deliveries/s without (switchboard.history.exclude=*)";
+        double on = mean(h, "on");
+        double off = mean(h, "off");
+        boolean built = h.stream().anyMatch(x -> "on".equals(x.get("historySetting")) && Boolean.TRUE.equals(x.get("offsetsOnMessages")));
+        if (Double.isNaN(on) || Double.isNaN(off) || off <= 0) {
+            absolute(t, name, notRun(h.get(0)), null, null);
+        } else {
+            absolute(t, name, fmt(on) + " vs " + fmt(off) + (built ? "" : " (this build has no history: n/a)"), on / off,
+                    built ? on / off >= 0.9 : null);
+        }
+    }
+
+    private static double mean(List<Map<String, Object>> rows, String setting) {
+        return rows.stream().filter(x -> String.valueOf(x.get("historySetting")).startsWith(setting)
+                && x.get("deliveriesPerSec") instanceof Number).mapToDouble(x -> num(x.get("deliveriesPerSec"))).average()
+                .orElse(Double.NaN);
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> rows, String peer) {
+        return rows.stream().filter(x -> peer.equals(x.get("peer"))).findFirst().orElse(null);
+    }
+
+    private static String notRun(Map<String, Object> row) {
+        if (row == null) {
+            return "not measured";
+        }
+        if (row.containsKey("notApplicable")) {
+            return String.valueOf(row.get("notApplicable"));
+        }
+        return row.containsKey("error") ? "error: " + row.get("error") : "not measured";
+    }
+
+    /** A target on Switchboard alone; {@code measured} null means it was not measured. */
+    private static void absolute(List<Map<String, Object>> t, String name, String measured, Double ratio, Boolean pass) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("target", name);
+        row.put("measured", measured == null ? "not measured" : measured);
+        row.put("ratio", ratio == null ? null : Bench.round(ratio));
+        row.put("pass", measured == null ? null : pass);
+        t.add(row);
     }
 
     private void ratio(List<Map<String, Object>> t, String name, List<Map<String, Object>> rows,
             Predicate<Map<String, Object>> sel, String key, String other, double bound, boolean atLeast) {
+        if (rows.isEmpty()) {
+            return; // the scenario did not run
+        }
         Double mine = value(rows, sel, "switchboard", key);
         Double theirs = value(rows, sel, other, key);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("target", name);
-        if (mine == null || theirs == null || theirs <= 0) {
-            row.put("measured", "not measured (" + (mine == null ? "switchboard" : other) + " missing)");
+        if (mine == null || theirs == null || theirs <= 0 || mine < 0) {
+            String missing = mine == null || mine < 0 ? "switchboard" : other;
+            Map<String, Object> why = find(rows, missing);
+            row.put("measured", why != null && (why.containsKey("notApplicable") || why.containsKey("error"))
+                    ? label(missing) + ": " + notRun(why)
+                    : theirs != null && mine != null ? fmt(mine) + " vs " + fmt(theirs) + " (no ratio)"
+                    : "not measured (" + label(missing) + " missing)");
             row.put("ratio", null);
             row.put("pass", null);
         } else {
             double ratio = mine / theirs;
             row.put("measured", fmt(mine) + " vs " + fmt(theirs));
             row.put("ratio", Bench.round(ratio));
-            row.put("pass", atLeast ? ratio >= bound : ratio <= bound);
+            // a NaN bound: the ratio is reported for reading, there is no target on it
+            row.put("pass", Double.isNaN(bound) ? null : atLeast ? ratio >= bound : ratio <= bound);
             Double loader = value(rows, sel, "switchboard", "loaderCpuPct");
             row.put("loaderCpuPct", loader);
         }
@@ -126,21 +256,38 @@ final class Report {
 
     // ------------------------------------------------------------------ charts
 
+    /** One bar per row and metric: the group it belongs to and the value it shows. */
+    private record Metric(Function<Map<String, Object>, String> group, String key) {
+    }
+
     private List<String> charts() {
         List<String> files = new ArrayList<>();
         try {
             chart(files, "fanout.png", "Fan-out burst: deliveries/s (higher is better)", "deliveries/s", "fanout",
-                    x -> "N=" + x.get("subscribers") + " " + x.get("payloadBytes") + "B", "deliveriesPerSec");
-            chart(files, "latency-p99.png", "Paced fan-out: p99 latency (lower is better)", "ms", "paced",
-                    x -> x.get("targetDeliveriesPerSec") + "/s", "p99Ms", true);
+                    List.of(new Metric(x -> "N=" + x.get("subscribers") + " " + x.get("payloadBytes") + "B", "deliveriesPerSec")),
+                    false, Report::peerOf);
+            chart(files, "latency.png", "Paced fan-out: p99 and p99.9 latency (lower is better)", "ms", "paced",
+                    List.of(new Metric(x -> x.get("targetDeliveriesPerSec") + "/s p99", "p99Ms"),
+                            new Metric(x -> x.get("targetDeliveriesPerSec") + "/s p99.9", "p999Ms")), true, Report::peerOf);
             chart(files, "echo.png", "Echo: round trips/s (higher is better)", "round trips/s", "echo",
-                    x -> x.get("concurrency") + " in flight", "roundTripsPerSec");
-            chart(files, "churn.png", "Connection churn: connect+disconnect cycles/s (higher is better)", "cycles/s", "churn",
-                    x -> x.get("concurrency") + " concurrent", "cyclesPerSec");
-            chart(files, "idle-rss.png", "Idle connections: server RSS growth per connection (lower is better)", "KiB", "idle",
-                    x -> x.get("connectionsRequested") + " open", "rssPerConnectionKiB");
+                    List.of(new Metric(x -> x.get("concurrency") + " in flight", "roundTripsPerSec")), false, Report::peerOf);
+            chart(files, "churn.png", "Churn: connect + hello + disconnect cycles/s (higher is better)", "cycles/s", "churn",
+                    List.of(new Metric(x -> x.get("concurrency") + " concurrent", "cyclesPerSec")), false, Report::peerOf);
+            idleCurve(files);
+            chart(files, "idle-per-connection.png", "Idle connections: memory per connection (lower is better)", "KiB", "idle",
+                    List.of(new Metric(x -> "RSS growth at " + x.get("connections"), "rssPerConnectionKiB"),
+                            new Metric(x -> "live heap at " + x.get("connections"), "heapPerConnectionKiB")), false,
+                    Report::peerOf, x -> x.containsKey("idleServerCpuPct"));
             chart(files, "startup.png", "Start to first accepted connection (lower is better)", "ms", "startup",
-                    x -> "run " + x.get("run"), "startToFirstConnectionMs");
+                    List.of(new Metric(x -> "run " + x.get("run"), "startToFirstConnectionMs")), false, Report::peerOf);
+            chart(files, "storm.png", "Reconnect storm: time from the drop until all are back (lower is better)", "ms",
+                    "storm", List.of(new Metric(x -> "all connected", "allConnectedMs"),
+                            new Metric(x -> "all rejoined / recovered", "allRecoveredMs")), false, Report::peerOf);
+            chart(files, "bigroom.png", "Big room: server CPU per delivery (lower is better)", "µs", "bigroom",
+                    List.of(new Metric(x -> x.get("members") + " members", "serverCpuUsPerDelivery")), false, Report::peerOf);
+            chart(files, "history.png", "Room publish, Switchboard with and without history: deliveries/s", "deliveries/s",
+                    "history", List.of(new Metric(x -> "round " + x.get("round"), "deliveriesPerSec")), false,
+                    x -> "history " + String.valueOf(x.get("historySetting")).split(" ")[0]);
         } catch (Throwable e) {
             // e.g. no fonts on a minimal machine: the numbers are still in the report
             Bench.log("charts skipped: " + e);
@@ -148,37 +295,70 @@ final class Report {
         return files;
     }
 
-    private void chart(List<String> files, String file, String title, String unit, String scenario,
-            java.util.function.Function<Map<String, Object>, String> group, String key) throws Exception {
-        chart(files, file, title, unit, scenario, group, key, false);
+    private static String peerOf(Map<String, Object> row) {
+        return (String) row.get("peer");
     }
 
-    private void chart(List<String> files, String file, String title, String unit, String scenario,
-            java.util.function.Function<Map<String, Object>, String> group, String key, boolean log) throws Exception {
-        List<Map<String, Object>> rows = r.getOrDefault(scenario, List.of()).stream().filter(x -> x.get(key) != null).toList();
-        if (rows.isEmpty()) {
-            return;
+    /** RSS against open connections while the idle sockets ramp up, one line per peer. */
+    private void idleCurve(List<String> files) throws Exception {
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        for (Map<String, Object> x : r.getOrDefault("idle", List.of())) {
+            if (x.get("rssCurve") instanceof List<?> curve) {
+                List<double[]> points = new ArrayList<>();
+                for (Object p : curve) {
+                    List<?> xy = (List<?>) p;
+                    points.add(new double[] {num(xy.get(0)), num(xy.get(1))});
+                }
+                series.put(peerOf(x), points);
+            }
         }
+        if (!series.isEmpty()) {
+            Charts.lines(o.out.resolve("idle-rss.png"), "Idle connections on /echo: server RSS against open connections",
+                    "open connections", "server RSS (MiB)", series);
+            files.add("idle-rss.png");
+        }
+    }
+
+    private void chart(List<String> files, String file, String title, String unit, String scenario, List<Metric> metrics,
+            boolean log, Function<Map<String, Object>, String> seriesOf) throws Exception {
+        chart(files, file, title, unit, scenario, metrics, log, seriesOf, x -> true);
+    }
+
+    private void chart(List<String> files, String file, String title, String unit, String scenario, List<Metric> metrics,
+            boolean log, Function<Map<String, Object>, String> seriesOf, Predicate<Map<String, Object>> rowsShown)
+            throws Exception {
         List<String> groups = new ArrayList<>();
         List<String> series = new ArrayList<>();
-        for (Map<String, Object> x : rows) {
-            String gname = group.apply(x);
-            if (!groups.contains(gname)) {
-                groups.add(gname);
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Map<String, Object> x : r.getOrDefault(scenario, List.of())) {
+            if (!rowsShown.test(x)) {
+                continue;
             }
-            String p = (String) x.get("peer");
-            if (!series.contains(p)) {
-                series.add(p);
+            for (Metric m : metrics) {
+                if (!(x.get(m.key()) instanceof Number v) || v.doubleValue() < 0) {
+                    continue;
+                }
+                String g = m.group().apply(x);
+                String s = seriesOf.apply(x);
+                if (!groups.contains(g)) {
+                    groups.add(g);
+                }
+                if (!series.contains(s)) {
+                    series.add(s);
+                }
+                values.put(s + "\u0000" + g, v.doubleValue());
             }
+        }
+        if (values.isEmpty()) {
+            return;
         }
         double[][] v = new double[series.size()][groups.size()];
-        for (double[] row : v) {
-            java.util.Arrays.fill(row, Double.NaN);
+        for (int si = 0; si < series.size(); si++) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                v[si][gi] = values.getOrDefault(series.get(si) + "\u0000" + groups.get(gi), Double.NaN);
+            }
         }
-        for (Map<String, Object> x : rows) {
-            v[series.indexOf((String) x.get("peer"))][groups.indexOf(group.apply(x))] = ((Number) x.get(key)).doubleValue();
-        }
-        Charts.bars(o.out.resolve(file), title, unit, groups, series.stream().map(Report::label).toList(), v, log);
+        Charts.bars(o.out.resolve(file), title, unit, groups, series, v, log);
         files.add(file);
     }
 
@@ -189,8 +369,11 @@ final class Report {
         md.append("Mode **").append(meta.get("mode")).append("**, ").append(meta.get("startedAt")).append(", ")
                 .append(meta.get("durationSeconds")).append(" s. Machine: ").append(meta.get("cpus")).append(" CPUs (")
                 .append(meta.get("cpuModel")).append("), ").append(meta.get("java")).append(", Node ").append(meta.get("node"))
-                .append(". JVM peers run with `").append(meta.get("jvmOptsForJvmPeers")).append("`. Loader: Netty, ")
-                .append(meta.get("loaderThreads")).append(" event-loop threads, same machine.\n\n");
+                .append(". JVM flags per peer: ").append(jvmFlags(meta.get("jvmOptsPerPeer")))
+                .append(" (Switchboard also gets its AppCDS archive when built). Loader: Netty, ")
+                .append(meta.get("loaderThreads")).append(" event-loop threads, same machine. Load average (1, 5, 15 min) at the ")
+                .append("start ").append(meta.get("loadAverageAtStart")).append(", at the end ").append(meta.get("loadAverageAtEnd"))
+                .append(" (above ").append(meta.get("cpus")).append(", the number of CPUs, other work competed for them).\n\n");
         md.append("Server, loader and everything else share the same cores, so absolute numbers are small-machine numbers; ")
                 .append("the peers ran in the same run, one scenario at a time, each freshly started, so the ratios are what ")
                 .append("to compare. CPU columns are percent of one core (200 % = both cores). The *bound by* column is a ")
@@ -201,7 +384,8 @@ final class Report {
             Object pass = t.get("pass");
             md.append("| ").append(t.get("target")).append(" | ").append(t.get("measured")).append(" | ")
                     .append(t.get("ratio") == null ? "–" : t.get("ratio") + "×").append(" | ")
-                    .append(pass == null ? "n/a" : (Boolean) pass ? "**PASS**" : "**FAIL**").append(" | ")
+                    .append(pass == null ? (t.get("ratio") == null ? "n/a" : "–") : (Boolean) pass ? "**PASS**" : "**FAIL**")
+                    .append(" | ")
                     .append(t.get("loaderCpuPct") == null ? "–" : t.get("loaderCpuPct") + " %").append(" |\n");
         }
         md.append('\n');
@@ -225,24 +409,54 @@ final class Report {
         table("Echo round trip", "echo", "Closed loop on the echo endpoint: each connection sends 64 B, waits for it, sends again.",
                 new String[] {"concurrency", "roundTripsPerSec", "p50Ms", "p99Ms", "maxMs", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
                 new String[] {"in flight", "round trips/s", "p50 ms", "p99 ms", "max ms", "server CPU %", "loader CPU %", "machine CPU %"}, true);
-        table("Connection churn", "churn", "Workers connect to the chat, wait for the handshake (and the Socket.IO namespace "
-                + "ack), close, repeat. Observers stay connected and count the connect/disconnect notices: ≈ 1 + 1 per cycle "
+        table("Connection churn", "churn", "Workers connect to the chat, send `hello` and wait for the `welcome` (Socket.IO: "
+                + "the namespace ack), close, repeat. Observers stay connected and count the connect/disconnect notices: ≈ 1 + 1 per cycle "
                 + "means every notice reached every observer.",
                 new String[] {"concurrency", "observers", "cyclesPerSec", "failedCycles", "connectNoticesPerObserverPerCycle",
                     "disconnectNoticesPerObserverPerCycle", "noticesPerSec", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
                 new String[] {"workers", "observers", "connects+disconnects/s", "failed", "connect notices/obs/cycle",
                     "disconnect notices/obs/cycle", "notices/s", "server CPU %", "loader CPU %", "machine CPU %"}, true);
         table("Idle connections", "idle", "Connections to the echo endpoint (the chat would send every client a notice for "
-                + "every other one) held by loader child processes from several 127.0.0.x addresses. RSS is the server's VmRSS "
-                + "after 3 s; per connection from the base before connecting, and marginal between steps. CPU while idle "
-                + "over " + o.idleSeconds + " s.",
+                + "every other one), opened in steps by loader child processes from several 127.0.0.x addresses. RSS is the "
+                + "server's VmRSS " + o.idleSettleMs + " ms after each step; per connection from the base before connecting, and "
+                + "marginal between steps. At the last step: idle CPU over " + o.idleSeconds + " s, and for JVM peers the live "
+                + "heap after a full GC (`jcmd PID GC.class_histogram`, before connecting and with every connection open).",
                 new String[] {"connections", "rssBaseMiB", "rssMiB", "rssPerConnectionKiB", "marginalRssPerConnectionKiB",
-                    "idleServerCpuPct", "loaderChildren"},
-                new String[] {"open", "base RSS MiB", "RSS MiB", "KiB/conn (from base)", "KiB/conn (marginal)",
-                    "idle CPU %", "loader processes"}, false);
+                    "heapBaseMiB", "heapMiB", "heapPerConnectionKiB", "heapAfterCloseMiB", "idleServerCpuPct", "failedConnections"},
+                new String[] {"open", "base RSS MiB", "RSS MiB", "RSS KiB/conn (from base)", "RSS KiB/conn (marginal)",
+                    "live heap before MiB", "live heap open MiB", "live heap KiB/conn", "live heap after close MiB", "idle CPU %",
+                    "failed"}, false);
+        heapClasses();
         table("Startup", "startup", "From process spawn to the first WebSocket handshake accepted (polled every 5 ms), and RSS.",
                 new String[] {"run", "startToFirstConnectionMs", "rssAtFirstConnectionMiB", "rssOneSecondLaterMiB"},
                 new String[] {"run", "start → first connection ms", "RSS then MiB", "RSS 1 s later MiB"}, false);
+        table("Reconnect storm", "storm", "Clients with the `switchboard.v1` subprotocol, held by loader child processes, "
+                + "each in two rooms of about " + o.stormRoomSize + " members; one message per room before the drop. Then every "
+                + "socket closes at once and each client reconnects after a random delay in [0, " + o.stormWindowMs + "] ms and "
+                + "rejoins both rooms, with `since` (offset and epoch it saw) where the server keeps history, plainly where it "
+                + "does not; one more message per room is published during the storm. Times are from the drop; *missed* counts "
+                + "the storm messages a client never saw. A failed attempt is retried after an exponential backoff with jitter "
+                + "(250 ms doubling to 4 s, × 0.5–1), as client libraries do. Loader CPU counts the child processes.",
+                new String[] {"clients", "rooms", "recovery", "allConnectedMs", "allRecoveredMs", "recoveredBoth", "failedAttempts",
+                    "missedDuringStorm", "gaps", "duplicates", "rssBeforeMiB", "peakRssMiB", "serverCpuPct", "loaderCpuPct"},
+                new String[] {"clients", "rooms", "rejoin", "all connected ms", "all back ms", "recovered", "failed attempts",
+                    "missed", "gaps", "dup", "RSS before MiB", "peak RSS MiB", "server CPU %", "loader CPU %"}, false);
+        table("Big room", "bigroom", "Members with the `switchboard.v1` subprotocol join one room at once with "
+                + "`{\"type\":\"join\",\"room\":\"big\",\"events\":false}`: time from the first join sent to the last `joined`. "
+                + "Then a fan-out burst into the room (64 B, sender included, counted at the other members), all but "
+                + o.bigroomSmall + " leave (timed), and the same burst to " + o.bigroomSmall + " members. Server CPU per delivery = "
+                + "server CPU time during the burst ÷ deliveries.",
+                new String[] {"phase", "members", "joinMs", "leaveMs", "deliveriesPerSec", "serverCpuUsPerDelivery", "lost",
+                    "duplicates", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
+                new String[] {"phase", "members", "join ms", "leave ms", "deliveries/s", "server µs/delivery", "lost", "dup",
+                    "server CPU %", "loader CPU %", "machine CPU %"}, true);
+        table("Room publish with history on and off", "history", "Switchboard with its default history and with "
+                + "`switchboard.history.exclude=*`, started alternately; " + o.historySubscribers + " members in one room, one "
+                + "publisher, 64 B, the fan-out burst above. *offsets* says whether messages carried offsets (history present).",
+                new String[] {"historySetting", "round", "subscribers", "deliveriesPerSec", "lost", "offsetsOnMessages",
+                    "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
+                new String[] {"history", "round", "members", "deliveries/s", "lost", "offsets", "server CPU %", "loader CPU %",
+                    "machine CPU %"}, true);
 
         if (!charts.isEmpty()) {
             md.append("## Charts\n\n");
@@ -279,6 +493,10 @@ final class Report {
                 md.append(" error: ").append(x.get("error")).append(" |\n");
                 continue;
             }
+            if (x.containsKey("notApplicable")) {
+                md.append(" ").append(x.get("notApplicable")).append(" |\n");
+                continue;
+            }
             for (String k : keys) {
                 Object v = x.get(k);
                 md.append(' ').append(v instanceof Double d ? fmt(d) : v == null ? "–" : v).append(" |");
@@ -289,6 +507,32 @@ final class Report {
             md.append('\n');
         }
         md.append('\n');
+    }
+
+    private static String jvmFlags(Object perPeer) {
+        StringBuilder sb = new StringBuilder();
+        if (perPeer instanceof Map<?, ?> m) {
+            m.forEach((peer, flags) -> sb.append(sb.length() == 0 ? "" : ", ").append(label(String.valueOf(peer))).append(' ')
+                    .append(String.valueOf(flags).isBlank() ? "none (plain `java -jar`)" : "`" + flags + "`"));
+        }
+        return sb.toString();
+    }
+
+    /** The classes whose live heap grew most per idle connection, for each JVM peer. */
+    private void heapClasses() {
+        for (Map<String, Object> x : r.getOrDefault("idle", List.of())) {
+            if (!(x.get("heapTopClasses") instanceof List<?> top) || top.isEmpty()) {
+                continue;
+            }
+            md.append("Live heap per connection by class, ").append(label(peerOf(x))).append(" (").append(x.get("connections"))
+                    .append(" open):\n\n| class | bytes/conn | instances/conn |\n|---|---|---|\n");
+            for (Object o : top) {
+                Map<?, ?> c = (Map<?, ?>) o;
+                md.append("| `").append(c.get("class")).append("` | ").append(c.get("bytesPerConnection")).append(" | ")
+                        .append(c.get("instancesPerConnection")).append(" |\n");
+            }
+            md.append('\n');
+        }
     }
 
     private String boundBy(Map<String, Object> x) {
