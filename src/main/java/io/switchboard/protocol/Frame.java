@@ -1,6 +1,8 @@
 package io.switchboard.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * One outgoing WebSocket message, encoded once. The same instance is written to every recipient;
@@ -9,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 public final class Frame {
     private final byte[] data;
     private final boolean binary;
+    /** Other encodings of this frame, as key/value pairs; see {@link #derived}. */
+    private volatile Object[] derived;
 
     private Frame(byte[] data, boolean binary) {
         this.data = data;
@@ -39,6 +43,46 @@ public final class Frame {
 
     public int length() {
         return data.length;
+    }
+
+    /**
+     * This frame as {@code derivation} encodes it for another wire protocol, computed on the first
+     * call and shared by every later one: a fan-out to many sockets of that protocol translates
+     * the frame once. {@code derivation} is the key, so pass the same instance (a constant) each
+     * time; its result must be immutable. Safe from any thread.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Function<Frame, T> derivation) {
+        Object[] known = derived;
+        int at = indexOf(known, derivation);
+        if (at >= 0) {
+            return (T) known[at + 1];
+        }
+        synchronized (this) {
+            known = derived;
+            at = indexOf(known, derivation);
+            if (at >= 0) {
+                return (T) known[at + 1];
+            }
+            T value = derivation.apply(this);
+            int length = known == null ? 0 : known.length;
+            Object[] next = known == null ? new Object[2] : Arrays.copyOf(known, length + 2);
+            next[length] = derivation;
+            next[length + 1] = value;
+            derived = next;
+            return value;
+        }
+    }
+
+    private static int indexOf(Object[] known, Object key) {
+        if (known != null) {
+            for (int i = 0; i < known.length; i += 2) {
+                if (known[i] == key) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** The text, decoded (for tests and logs; the hot path never decodes). */

@@ -1,0 +1,202 @@
+package io.switchboard.transport.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The HTTP long-polling transport on raw bytes: payloads both ways, and every way a session ends
+ * (test profile: ping every 500 ms, pong within 1500 ms, CONNECT within 3 s).
+ */
+@QuarkusTest
+class EngineIoPollingTest {
+    private static final String UNKNOWN_SID = "{\"code\":1,\"message\":\"Session ID unknown\"}";
+
+    @TestHTTPResource("/")
+    URI uri;
+
+    @Test
+    void aPostIsAnsweredOkAndItsPacketsAreAnsweredOnTheNextGet() {
+        PollingClient client = PollingClient.open(uri);
+
+        RawHttp.Response post = client.post("40");
+        assertThat(post.status()).isEqualTo(200);
+        assertThat(post.header("Content-Type")).isEqualTo("text/html");
+        assertThat(post.text()).isEqualTo("ok");
+
+        RawHttp.Response get = client.get();
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.header("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
+        assertThat(get.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(get.text()).startsWith("40{\"sid\":\"");
+    }
+
+    @Test
+    void severalPacketsInOnePostAreHandledInOrder() {
+        PollingClient client = PollingClient.connected(uri);
+
+        client.postOk("421[\"join\",\"poll-order\"]\u001e422[\"presence\",\"poll-order\"]\u001e423[\"leave\",\"poll-order\"]");
+
+        assertThat(client.next()).matches("431\\[\\{\"type\":\"joined\",\"room\":\"poll-order\",\"payload\":\\{\"clients\":\\[\\d+]}}]");
+        assertThat(client.next()).matches("432\\[\\{\"type\":\"presence\",\"room\":\"poll-order\",\"payload\":\\{\"clients\":\\[\\d+]}}]");
+        assertThat(client.next()).isEqualTo("433[{\"type\":\"left\",\"room\":\"poll-order\"}]");
+    }
+
+    @Test
+    void binaryTravelsAsBase64BothWays() {
+        PollingClient client = PollingClient.connected(uri);
+        client.postOk("421[\"join\",\"poll-binary\"]");
+        assertThat(client.next()).startsWith("431[{\"type\":\"joined\"");
+
+        client.postOk("451-2[\"publish\",\"poll-binary\",{\"_placeholder\":true,\"num\":0}]\u001ebAQIDBA==");
+
+        String event = client.next();
+        assertThat(event).matches("451-\\[\"message\",\\{\"_placeholder\":true,\"num\":0},\\{\"room\":\"poll-binary\",\"from\":\\d+}]");
+        assertThat(client.next()).isEqualTo("bAQIDBA==");
+        assertThat(client.next()).isEqualTo("432[{\"type\":\"ack\"}]");
+    }
+
+    @Test
+    void aSecondGetWhileOneWaitsIsRefusedAndClosesTheSession() throws Exception {
+        PollingClient client = PollingClient.open(uri);
+        try (RawHttp first = RawHttp.connect(uri)) {
+            first.send("GET", client.target(), null, null);
+            // The first GET is waiting once the session has it: a GET sent after it is the second.
+            Thread.sleep(100);
+            RawHttp.Response second = client.get();
+            RawHttp.Response answer = first.read();
+
+            assertThat(second.status()).isEqualTo(400);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.text()).isIn("1", "2\u001e1");
+        }
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void aSecondPostWhileOneIsInFlightIsRefusedAndClosesTheSession() {
+        PollingClient client = PollingClient.open(uri);
+        try (RawHttp first = RawHttp.connect(uri)) {
+            // Announces 10 bytes, sends 2: the POST stays in flight.
+            byte[] head = ("POST " + client.target() + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n40")
+                    .getBytes(StandardCharsets.US_ASCII);
+            first.raw(head);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                RawHttp.Response second = client.post("40");
+                assertThat(second.status()).isEqualTo(400);
+                assertThat(second.text()).isEmpty();
+            });
+        }
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void aBinaryPostBodyIsRefusedAndClosesTheSession() {
+        PollingClient client = PollingClient.open(uri);
+
+        RawHttp.Response post = RawHttp.exchange(uri, "POST", client.target(), "application/octet-stream", new byte[] {4, 1, 2});
+
+        assertThat(post.status()).isEqualTo(400);
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void aMalformedPacketIsRefusedAndClosesTheSession() {
+        PollingClient client = PollingClient.open(uri);
+
+        assertThat(client.post("abc").status()).isEqualTo(400);
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void aPayloadOverMaxPayloadIsRefusedWith413AndClosesTheSession() {
+        PollingClient client = PollingClient.connected(uri);
+        String big = "42[\"broadcast\",\"" + "x".repeat(1_000_000) + "\"]";
+
+        assertThat(client.post(big).status()).isEqualTo(413);
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void aPayloadJustUnderMaxPayloadIsAccepted() {
+        PollingClient client = PollingClient.connected(uri);
+        String payload = "421[\"broadcast\",\"" + "x".repeat(999_000) + "\"]";
+
+        client.postOk(payload);
+        assertThat(client.next()).isEqualTo("431[{\"type\":\"ack\"}]");
+    }
+
+    @Test
+    void aCancelledGetClosesTheSession() {
+        PollingClient client = PollingClient.open(uri);
+        try (RawHttp waiting = RawHttp.connect(uri)) {
+            waiting.send("GET", client.target(), null, null);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.get().text()).isEqualTo(UNKNOWN_SID));
+    }
+
+    @Test
+    void aClosePacketEndsTheSessionAndTheWaitingGetGetsANoop() throws Exception {
+        PollingClient client = PollingClient.open(uri);
+        CompletableFuture<RawHttp.Response> waiting = CompletableFuture.supplyAsync(client::get);
+        Thread.sleep(100);
+
+        client.postOk("1");
+
+        RawHttp.Response answer = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(answer.text()).isIn("6", "2\u001e6");
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void pingsAreAnsweredWithPongsAndKeepTheSessionOpen() {
+        PollingClient client = PollingClient.open(uri);
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.poll()).containsExactly("2");
+            client.postOk("3");
+        }
+        client.postOk("40");
+        assertThat(client.next()).startsWith("40{\"sid\":");
+    }
+
+    @Test
+    void aSessionThatMissesItsPongIsClosedAfterPingIntervalAndPingTimeout() {
+        PollingClient client = PollingClient.open(uri);
+        long start = System.nanoTime();
+
+        assertThat(client.poll()).containsExactly("2");
+        List<String> last = client.poll();
+
+        assertThat(last).containsExactly("1");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(2000));
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void aSessionWithoutConnectIsClosedAfterConnectTimeout() {
+        PollingClient client = PollingClient.open(uri);
+        long start = System.nanoTime();
+
+        List<String> packets;
+        do {
+            packets = client.poll();
+            if (packets.contains("2")) {
+                client.postOk("3");
+            }
+        } while (!packets.contains("1"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+}
