@@ -59,9 +59,10 @@ final class HubMapping {
      * @param packets Engine.IO message packets, shared between recipients
      * @param room the room of a {@code joined} or {@code left} frame, otherwise null
      * @param joined whether {@code room} was joined (true) or left (false)
+     * @param noticeRoom the room a {@code room:joined} or {@code room:left} notice is about, otherwise null
      */
-    record Translation(EncodedPacket[] packets, String room, boolean joined) {
-        static final Translation NOTHING = new Translation(new EncodedPacket[0], null, false);
+    record Translation(EncodedPacket[] packets, String room, boolean joined, String noticeRoom) {
+        static final Translation NOTHING = new Translation(new EncodedPacket[0], null, false, null);
     }
 
     // ---- events to requests --------------------------------------------------------------------
@@ -167,8 +168,9 @@ final class HubMapping {
     private static Translation translate(HubFrame f) {
         boolean joined = "joined".equals(f.type);
         String change = joined || "left".equals(f.type) ? f.room : null;
+        String notice = "room:joined".equals(f.type) || "room:left".equals(f.type) ? f.room : null;
         if (f.id != null && !f.numericId) {
-            return new Translation(Translation.NOTHING.packets(), change, joined);
+            return new Translation(Translation.NOTHING.packets(), change, joined, null);
         }
         Bytes out = new Bytes(f.data.length + 16);
         if (f.id != null) {
@@ -192,7 +194,7 @@ final class HubMapping {
         if (packets == null) {
             packets = new EncodedPacket[] {new EncodedPacket(text, false)};
         }
-        return new Translation(packets, change, joined);
+        return new Translation(packets, change, joined, notice);
     }
 
     /**

@@ -13,10 +13,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.quarkus.runtime.ShutdownEvent;
@@ -82,7 +87,8 @@ public class SocketIoServer {
             if (upgrade) {
                 // As the reference server does: a plain 400 before any WebSocket exists.
                 request.response().setStatusCode(error.status()).putHeader("Content-Type", "text/html")
-                        .putHeader("Connection", "close").end(error.message());
+                        .putHeader("Connection", "close").end(error.message())
+                        .onComplete(done -> request.connection().close());
             } else {
                 PollingTransport.reject(request.response(), error);
             }
@@ -178,8 +184,8 @@ public class SocketIoServer {
      * Lets this connection's frames be as large as max-payload. The server-wide WebSocket frame
      * limit ({@code switchboard.max-frame-size}) is set for the hub; Socket.IO clients send each
      * packet as one frame and are promised max-payload, so the frame decoder of this connection is
-     * swapped for one with that limit. It runs on the connection's thread right after the
-     * handshake, before any frame has been read.
+     * swapped for one with that limit; a larger frame is answered with a 1009 close. It runs on the
+     * connection's thread right after the handshake, before any frame has been read.
      */
     private void raiseFrameLimit(ChannelHandlerContext channel) {
         ChannelPipeline pipeline = channel.pipeline();
@@ -193,7 +199,31 @@ public class SocketIoServer {
                 .allowExtensions(compression)
                 .closeOnProtocolViolation(false)
                 .build();
-        pipeline.replace(decoder, pipeline.context(decoder).name(), new WebSocket13FrameDecoder(config));
+        String name = pipeline.context(decoder).name();
+        pipeline.replace(decoder, name, new WebSocket13FrameDecoder(config));
+        pipeline.addAfter(name, "socketio-frame-errors", FrameErrors.INSTANCE);
+    }
+
+    /**
+     * Answers a frame the decoder refused (too large, or not RFC 6455) with the close code it names,
+     * then closes the connection. The decoder cannot send that close itself: the frame encoder sits
+     * behind it in the pipeline, so the close frame is written from the channel's end.
+     */
+    @ChannelHandler.Sharable
+    static final class FrameErrors extends ChannelInboundHandlerAdapter {
+        static final FrameErrors INSTANCE = new FrameErrors();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof CorruptedWebSocketFrameException corrupted && ctx.channel().isActive()) {
+                LOG.debugf("closing a Socket.IO WebSocket: %s", cause.getMessage());
+                WebSocketCloseStatus status = corrupted.closeStatus();
+                ctx.channel().writeAndFlush(new CloseWebSocketFrame(status.code(), status.reasonText()))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.fireExceptionCaught(cause);
+            }
+        }
     }
 
     private EngineSocket open(LoopLane lane, EngineTransport transport) {

@@ -111,6 +111,10 @@ final class SocketIoSocket implements Session {
             return;
         }
         HubMapping.Translation translation = frame.derived(HubMapping.TRANSLATE);
+        if (translation.noticeRoom() != null && settings.feeds().contains(translation.noticeRoom())) {
+            // Every socket is put in the feed rooms: who else is there is noise, not news.
+            return;
+        }
         if (translation.room() != null) {
             if (translation.joined()) {
                 rooms.add(translation.room());

@@ -1,0 +1,148 @@
+package io.switchboard.transport.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The WebSocket transport on raw frames (test profile: ping every 500 ms, pong within 1500 ms,
+ * CONNECT within 3 s, max-payload 1 000 000 bytes while the hub's frame limit is 65 536).
+ */
+@QuarkusTest
+class EngineIoWebSocketTest {
+
+    @TestHTTPResource("/")
+    URI uri;
+
+    static RawWebSocket connected(URI uri) {
+        RawWebSocket ws = RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket");
+        assertThat(ws.nextText()).startsWith("0{\"sid\":");
+        ws.sendText("40");
+        assertThat(ws.nextText()).matches("40\\{\"sid\":\"\\d+\"}");
+        return ws;
+    }
+
+    /** The next text frame that is neither a ping (answered with a pong) nor a server-time event. */
+    static String next(RawWebSocket ws) {
+        while (true) {
+            RawWebSocket.Frame frame = ws.read();
+            assertThat(frame.opcode()).as("%s", frame).isEqualTo(RawWebSocket.TEXT);
+            if ("2".equals(frame.text())) {
+                ws.sendText("3");
+            } else if (!frame.text().startsWith(PollingClient.FEED)) {
+                return frame.text();
+            }
+        }
+    }
+
+    @Test
+    void pingsComeEveryIntervalAndPongsKeepTheSessionOpen() {
+        try (RawWebSocket ws = RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket")) {
+            ws.nextText();
+            for (int i = 0; i < 3; i++) {
+                assertThat(ws.read().text()).isEqualTo("2");
+                ws.sendText("3");
+            }
+            ws.sendText("40");
+            assertThat(ws.nextText()).startsWith("40{\"sid\":");
+        }
+    }
+
+    @Test
+    void aClientThatStopsAnsweringPingsIsClosedAfterPingIntervalAndPingTimeout() {
+        try (RawWebSocket ws = connected(uri)) {
+            long start = System.nanoTime();
+
+            RawWebSocket.Frame close = ws.readUntilClose();
+
+            assertThat(close.closeCode()).isEqualTo(4001);
+            assertThat(close.text()).endsWith("ping timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        }
+    }
+
+    @Test
+    void aMalformedEngineIoPacketClosesTheSocket() {
+        try (RawWebSocket ws = connected(uri)) {
+            ws.sendText("abc");
+            assertThat(ws.readUntilClose().closeCode()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void aClientPingClosesTheSocket() {
+        try (RawWebSocket ws = connected(uri)) {
+            ws.sendText("2");
+            assertThat(ws.readUntilClose().closeCode()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void aClosePacketClosesTheSocket() {
+        try (RawWebSocket ws = connected(uri)) {
+            ws.sendText("1");
+            assertThat(ws.readUntilClose().closeCode()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aSingleFrameLargerThanTheHubFrameLimitButWithinMaxPayloadIsAccepted() {
+        try (RawWebSocket ws = connected(uri)) {
+            ws.sendText("421[\"join\",\"ws-big\"]");
+            assertThat(next(ws)).startsWith("431[{\"type\":\"joined\"");
+            byte[] big = new byte[300_000];
+            Arrays.fill(big, (byte) 7);
+
+            ws.sendText("451-2[\"publish\",\"ws-big\",{\"_placeholder\":true,\"num\":0}]");
+            ws.sendBinary(big);
+
+            assertThat(next(ws)).matches("451-\\[\"message\",\\{\"_placeholder\":true,\"num\":0},\\{\"room\":\"ws-big\",\"from\":\\d+}]");
+            RawWebSocket.Frame attachment = ws.read();
+            assertThat(attachment.opcode()).isEqualTo(RawWebSocket.BINARY);
+            assertThat(attachment.payload()).isEqualTo(big);
+            assertThat(next(ws)).isEqualTo("432[{\"type\":\"ack\"}]");
+        }
+    }
+
+    @Test
+    void aMessageOverMaxPayloadClosesTheSocketWith1009() {
+        try (RawWebSocket ws = connected(uri)) {
+            ws.sendBinary(new byte[1_000_001]);
+            RawWebSocket.Frame close = ws.readUntilClose();
+            assertThat(close.closeCode()).as(close.text()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aTextMessageOfExactlyMaxPayloadIsAccepted() {
+        try (RawWebSocket ws = connected(uri)) {
+            String prefix = "421[\"broadcast\",\"";
+            String suffix = "\"]";
+            ws.sendText(prefix + "y".repeat(1_000_000 - prefix.length() - suffix.length()) + suffix);
+            assertThat(next(ws)).isEqualTo("431[{\"type\":\"ack\"}]");
+        }
+    }
+
+    @Test
+    void aSocketWithoutConnectIsClosedAfterConnectTimeout() {
+        try (RawWebSocket ws = RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket")) {
+            long start = System.nanoTime();
+            RawWebSocket.Frame frame;
+            do {
+                frame = ws.read();
+                if ("2".equals(frame.text())) {
+                    ws.sendText("3");
+                }
+            } while (frame.opcode() != RawWebSocket.CLOSE);
+            assertThat(frame.closeCode()).isEqualTo(1008);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+        }
+    }
+}
