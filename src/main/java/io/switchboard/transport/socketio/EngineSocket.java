@@ -77,6 +77,11 @@ final class EngineSocket {
         return state;
     }
 
+    /** The Socket.IO connection over this session. */
+    SocketIoConnection connection() {
+        return listener instanceof SocketIoConnection connection ? connection : null;
+    }
+
     /** The current transport's name. */
     String transportName() {
         return transport.name();

@@ -90,6 +90,11 @@ final class SocketIoConnection implements EngineSocket.Listener {
         }
     }
 
+    /** The socket of the main namespace, or null before CONNECT and after DISCONNECT. */
+    SocketIoSocket socket() {
+        return main;
+    }
+
     /** The socket of the main namespace has disconnected; the session stays open for a new CONNECT. */
     void disconnected(SocketIoSocket socket) {
         if (main == socket) {

@@ -2,6 +2,8 @@ package io.switchboard.transport.socketio;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -70,9 +72,13 @@ public class SocketIoServer {
         sessions.values().forEach(session -> session.lane.run(() -> session.closeNow(EngineClose.SHUTDOWN)));
     }
 
-    /** Open sessions on this node. */
-    int sessionCount() {
-        return sessions.size();
+    /**
+     * The socket that is hub client {@code clientId} on this node, if any. For tests and
+     * diagnostics: it reads sessions from outside their lanes.
+     */
+    Optional<SocketIoSocket> socket(long clientId) {
+        return sessions.values().stream().map(EngineSocket::connection).filter(Objects::nonNull)
+                .map(SocketIoConnection::socket).filter(s -> s != null && s.clientId() == clientId).findFirst();
     }
 
     private void handle(RoutingContext rc) {

@@ -58,6 +58,11 @@ final class SocketIoSocket implements Session {
         return auth;
     }
 
+    /** The hub client id (the socket id), or 0 until the hub has registered the socket. */
+    long clientId() {
+        return client == null ? 0 : client.id();
+    }
+
     /** The rooms the hub has confirmed, in the order they were joined. */
     Set<String> rooms() {
         return Collections.unmodifiableSet(rooms);

@@ -42,7 +42,7 @@ final class PollingClient {
 
     /** The socket id from a CONNECT reply. */
     static long socketId(String connect) {
-        return Long.parseLong(connect.replaceAll("\\D", ""));
+        return Long.parseLong(connect.replaceAll("^40\\{\"sid\":\"(\\d+)\"}$", "$1"));
     }
 
     String target() {
