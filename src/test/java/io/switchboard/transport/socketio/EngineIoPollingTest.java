@@ -16,8 +16,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The HTTP long-polling transport on raw bytes: payloads both ways, and every way a session ends
- * (test profile: ping every 500 ms, pong within 1500 ms, CONNECT within 3 s).
+ * The HTTP long-polling transport on raw bytes: payloads both ways, and the ways a session ends
+ * (the heartbeat and connect timeout are in {@link SocketIoTimersTest}).
  */
 @QuarkusTest
 class EngineIoPollingTest {
@@ -156,48 +156,6 @@ class EngineIoPollingTest {
 
         RawHttp.Response answer = waiting.get(10, TimeUnit.SECONDS);
         assertThat(answer.text()).isIn("6", "2\u001e6");
-        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
-    }
-
-    @Test
-    void pingsAreAnsweredWithPongsAndKeepTheSessionOpen() {
-        PollingClient client = PollingClient.open(uri);
-        for (int i = 0; i < 3; i++) {
-            assertThat(client.poll()).containsExactly("2");
-            client.postOk("3");
-        }
-        client.postOk("40");
-        assertThat(client.next()).startsWith("40{\"sid\":");
-    }
-
-    @Test
-    void aSessionThatMissesItsPongIsClosedAfterPingIntervalAndPingTimeout() {
-        PollingClient client = PollingClient.open(uri);
-        long start = System.nanoTime();
-
-        assertThat(client.poll()).containsExactly("2");
-        List<String> last = client.poll();
-
-        assertThat(last).containsExactly("1");
-        // The server's timers started with the handshake, a moment before the clock here.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
-    }
-
-    @Test
-    void aSessionWithoutConnectIsClosedAfterConnectTimeout() {
-        PollingClient client = PollingClient.open(uri);
-        long start = System.nanoTime();
-
-        List<String> packets;
-        do {
-            packets = client.poll();
-            if (packets.contains("2")) {
-                client.postOk("3");
-            }
-        } while (!packets.contains("1"));
-
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
         assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
     }
 }

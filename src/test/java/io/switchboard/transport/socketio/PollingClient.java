@@ -10,10 +10,16 @@ import java.util.List;
 /**
  * An Engine.IO long-polling client on raw HTTP: it opens a session and then GETs and POSTs what a
  * test tells it. {@link #next()} plays the client part of the heartbeat (a ping is answered with a
- * pong) and skips the server-time feed, so tests see the packets they are about.
+ * pong) and skips the server-time feed and lobby notices, so tests see the packets they are about.
  */
 final class PollingClient {
     static final String FEED = "42[\"api:server-time\"";
+    private static final String LOBBY_NOTICE = "42[\"client:";
+
+    /** A server-time event or a lobby notice: traffic tests are not about unless they say so. */
+    static boolean isNoise(String packet) {
+        return packet.startsWith(FEED) || packet.startsWith(LOBBY_NOTICE);
+    }
 
     final URI base;
     final String sid;
@@ -70,7 +76,7 @@ final class PollingClient {
         return Arrays.asList(response.text().split(String.valueOf(EngineIoCodec.SEPARATOR), -1));
     }
 
-    /** The next packet that is neither a ping (answered) nor a server-time event. */
+    /** The next packet that is not a ping (answered), a server-time event or a lobby notice. */
     String next() {
         while (true) {
             while (received.isEmpty()) {
@@ -79,7 +85,7 @@ final class PollingClient {
             String packet = received.poll();
             if ("2".equals(packet)) {
                 postOk("3");
-            } else if (!packet.startsWith(FEED)) {
+            } else if (!isNoise(packet)) {
                 return packet;
             }
         }
