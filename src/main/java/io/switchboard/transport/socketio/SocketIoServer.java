@@ -66,6 +66,11 @@ public class SocketIoServer {
 
     void routes(@Observes Router router) {
         router.route(PATH).handler(this::handle);
+        // The client bundle is a static resource; its source maps need a type the static handler lacks.
+        router.getWithRegex("/socket\\.io/[^/]+\\.map").order(-1).handler(rc -> {
+            rc.response().putHeader("Content-Type", "application/json");
+            rc.next();
+        });
     }
 
     void shutdown(@Observes ShutdownEvent event) {
