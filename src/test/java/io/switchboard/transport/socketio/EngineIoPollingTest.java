@@ -17,7 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The HTTP long-polling transport on raw bytes: payloads both ways, and the ways a session ends
- * (the heartbeat and connect timeout are in {@link SocketIoTimersTest}).
+ * (the heartbeat and connect timeout are in {@link SocketIoSettingsTest}).
  */
 @QuarkusTest
 class EngineIoPollingTest {
@@ -157,5 +157,24 @@ class EngineIoPollingTest {
         RawHttp.Response answer = waiting.get(10, TimeUnit.SECONDS);
         assertThat(answer.text()).isIn("6", "2\u001e6");
         assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+    }
+
+    @Test
+    void aPollingClientThatStopsPollingIsClosedAsASlowConsumer() {
+        PollingClient slow = PollingClient.connected(uri);
+        slow.postOk("421[\"join\",\"flood-polling\"]");
+        assertThat(slow.next()).startsWith("431[{\"type\":\"joined\"");
+        try (RawWebSocket publisher = EngineIoWebSocketTest.connected(uri)) {
+            publisher.sendText("421[\"join\",\"flood-polling\"]");
+            assertThat(EngineIoWebSocketTest.next(publisher)).startsWith("431[{\"type\":\"joined\"");
+            String chunk = "p".repeat(100_000);
+
+            // More than max-pending-bytes (1 MiB in tests) waits for a client that no longer polls.
+            for (int i = 0; i < 12; i++) {
+                publisher.sendText("42" + (i + 2) + "[\"broadcast\",\"" + chunk + "\",\"flood-polling\"]");
+                assertThat(EngineIoWebSocketTest.next(publisher)).isEqualTo("43" + (i + 2) + "[{\"type\":\"ack\"}]");
+            }
+        }
+        assertThat(slow.get().text()).isEqualTo(UNKNOWN_SID);
     }
 }

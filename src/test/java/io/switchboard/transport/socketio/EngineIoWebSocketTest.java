@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The WebSocket transport on raw frames (max-payload 1 000 000 bytes while the hub's frame limit is
- * 65 536; the heartbeat and connect timeout are in {@link SocketIoTimersTest}).
+ * 65 536; the heartbeat and connect timeout are in {@link SocketIoSettingsTest}).
  */
 @QuarkusTest
 class EngineIoWebSocketTest {
@@ -116,6 +116,40 @@ class EngineIoWebSocketTest {
             String suffix = "\"]";
             ws.sendText(prefix + "y".repeat(1_000_000 - prefix.length() - suffix.length()) + suffix);
             assertThat(next(ws)).isEqualTo("431[{\"type\":\"ack\"}]");
+        }
+    }
+
+    @Test
+    void aReaderThatFallsBehindIsClosedAsASlowConsumerAndThePublisherCarriesOn() {
+        try (RawWebSocket slow = RawWebSocket.openSlow(uri, "/socket.io/?EIO=4&transport=websocket");
+                RawWebSocket publisher = connected(uri)) {
+            assertThat(slow.nextText()).startsWith("0{");
+            slow.sendText("40");
+            assertThat(next(slow)).startsWith("40{");
+            slow.sendText("421[\"join\",\"flood-ws\"]");
+            assertThat(next(slow)).startsWith("431[{\"type\":\"joined\"");
+            publisher.sendText("421[\"join\",\"flood-ws\"]");
+            assertThat(next(publisher)).startsWith("431[{\"type\":\"joined\"");
+            String chunk = "p".repeat(60_000);
+
+            // 24 MB for a reader that reads nothing; its kernel buffers hold a fraction of that.
+            boolean slowLeft = false;
+            for (int i = 0; i < 400; i++) {
+                publisher.sendText("42" + (i + 2) + "[\"broadcast\",\"" + chunk + "\",\"flood-ws\"]");
+                String answer = next(publisher);
+                if (answer.startsWith("42[\"room:left\",{\"room\":\"flood-ws\"")) {
+                    slowLeft = true;
+                    answer = next(publisher);
+                }
+                assertThat(answer).isEqualTo("43" + (i + 2) + "[{\"type\":\"ack\"}]");
+            }
+
+            assertThat(slow.readUntilClose().closeCode()).isEqualTo(4002);
+            if (!slowLeft) {
+                assertThat(next(publisher)).startsWith("42[\"room:left\",{\"room\":\"flood-ws\"");
+            }
+            publisher.sendText("429999[\"presence\",\"flood-ws\"]");
+            assertThat(next(publisher)).startsWith("439999[{\"type\":\"presence\"");
         }
     }
 }

@@ -67,8 +67,11 @@ final class RawHttp implements AutoCloseable {
         return exchange(base, "POST", target, "text/plain;charset=UTF-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    RawHttp send(String method, String target, String contentType, byte[] body) {
+    RawHttp send(String method, String target, String contentType, byte[] body, String... headers) {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
         if (contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }

@@ -50,8 +50,20 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends the upgrade request for {@code target}; the result may be a refusal (see {@link #upgraded()}). */
     static RawWebSocket open(URI base, String target) {
+        return open(base, target, 0);
+    }
+
+    /** Like {@link #open(URI, String)} with a small receive buffer, to play a client that reads slowly. */
+    static RawWebSocket openSlow(URI base, String target) {
+        return open(base, target, 16 * 1024);
+    }
+
+    private static RawWebSocket open(URI base, String target, int receiveBuffer) {
         try {
             Socket socket = new Socket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), (int) RawHttp.TIMEOUT.toMillis());
             socket.setSoTimeout((int) RawHttp.TIMEOUT.toMillis());
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"

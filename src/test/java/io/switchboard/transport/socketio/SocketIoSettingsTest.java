@@ -18,21 +18,27 @@ import io.quarkus.test.junit.TestProfile;
 import io.switchboard.testing.WsClient;
 
 /**
- * The Engine.IO heartbeat and the connect timeout, with short timers: a ping every 500 ms, a pong
- * due within 1500 ms, a CONNECT within 3 s. Raw long-polling, raw WebSocket and the official client.
+ * The Socket.IO settings at work: short timers (a ping every 500 ms, a pong due within 1500 ms, a
+ * CONNECT within 3 s) for the heartbeat and the connect timeout, over raw long-polling, raw
+ * WebSocket and with the official client; another feed; and Quarkus CORS for pages of another
+ * origin.
  */
 @QuarkusTest
-@TestProfile(SocketIoTimersTest.ShortTimers.class)
-class SocketIoTimersTest {
+@TestProfile(SocketIoSettingsTest.Settings.class)
+class SocketIoSettingsTest {
     private static final String UNKNOWN_SID = "{\"code\":1,\"message\":\"Session ID unknown\"}";
+    private static final String APP_ORIGIN = "http://app.example";
 
-    /** Short Socket.IO timers. */
-    public static class ShortTimers implements QuarkusTestProfile {
+    /** Short timers, the ticker as the only feed, CORS for one origin. */
+    public static class Settings implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.socketio.ping-interval", "500ms",
                     "switchboard.socketio.ping-timeout", "1500ms",
-                    "switchboard.socketio.connect-timeout", "3s");
+                    "switchboard.socketio.connect-timeout", "3s",
+                    "switchboard.socketio.feeds", "ticker",
+                    "quarkus.http.cors.enabled", "true",
+                    "quarkus.http.cors.origins", APP_ORIGIN);
         }
     }
 
@@ -148,6 +154,38 @@ class SocketIoTimersTest {
                 assertThat(observer.next()).isEqualTo("{\"type\":\"client:disconnected\",\"payload\":\"Client " + id
                         + " disconnected\",\"client\":" + id + "}");
             }
+        }
+    }
+
+    @Test
+    void socketsJoinTheConfiguredFeedsOnly() {
+        try (RawWebSocket ws = EngineIoWebSocketTest.connected(uri)) {
+            String event;
+            do {
+                event = ws.nextText();
+                assertThat(event).doesNotStartWith(PollingClient.FEED);
+            } while (!event.startsWith("42[\"api:ticker\""));
+            ws.sendText("421[\"hello\"]");
+            String welcome;
+            do {
+                welcome = ws.nextText();
+            } while (!welcome.startsWith("431["));
+            assertThat(welcome).contains("\"rooms\":[\"lobby\",\"ticker\"]");
+        }
+    }
+
+    @Test
+    void pollingAnswersCarryTheCorsHeaderForAnAllowedOrigin() {
+        try (RawHttp http = RawHttp.connect(uri)) {
+            RawHttp.Response open = http.send("GET", "/socket.io/?EIO=4&transport=polling", null, null, "Origin: " + APP_ORIGIN).read();
+            assertThat(open.status()).isEqualTo(200);
+            assertThat(open.header("Access-Control-Allow-Origin")).isEqualTo(APP_ORIGIN);
+            String sid = open.text().replaceAll("^0\\{\"sid\":\"([^\"]+)\".*$", "$1");
+
+            RawHttp.Response post = http.send("POST", "/socket.io/?EIO=4&transport=polling&sid=" + sid, "text/plain;charset=UTF-8",
+                    "40".getBytes(java.nio.charset.StandardCharsets.UTF_8), "Origin: " + APP_ORIGIN).read();
+            assertThat(post.text()).isEqualTo("ok");
+            assertThat(post.header("Access-Control-Allow-Origin")).isEqualTo(APP_ORIGIN);
         }
     }
 }
