@@ -38,23 +38,23 @@ final class SocketIoConnection implements EngineSocket.Listener {
 
     @Override
     public void onMessage(String text) {
-        SocketIoPacket packet;
-        try {
-            packet = decoder.add(text);
-        } catch (MalformedPacketException e) {
-            protocolError(e.getMessage());
-            return;
-        }
-        if (packet != null) {
-            onPacket(packet);
-        }
+        receive(() -> decoder.add(text));
     }
 
     @Override
     public void onMessage(byte[] binary) {
+        receive(() -> decoder.add(binary));
+    }
+
+    /** One step of the decoder: a complete packet, or null while attachments are still due. */
+    private interface Decoding {
+        SocketIoPacket next() throws MalformedPacketException;
+    }
+
+    private void receive(Decoding decoding) {
         SocketIoPacket packet;
         try {
-            packet = decoder.add(binary);
+            packet = decoding.next();
         } catch (MalformedPacketException e) {
             protocolError(e.getMessage());
             return;

@@ -70,17 +70,19 @@ class EngineIoPollingTest {
     @Test
     void aSecondGetWhileOneWaitsIsRefusedAndClosesTheSession() throws Exception {
         PollingClient client = PollingClient.open(uri);
-        try (RawHttp first = RawHttp.connect(uri)) {
-            first.send("GET", client.target(), null, null);
-            // The first GET is waiting once the session has it: a GET sent after it is the second.
-            Thread.sleep(100);
-            RawHttp.Response second = client.get();
-            RawHttp.Response answer = first.read();
 
-            assertThat(second.status()).isEqualTo(400);
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.text()).isIn("1", "2\u001e1");
-        }
+        // Whichever reaches the session second is refused; the waiting one gets the close packet.
+        CompletableFuture<RawHttp.Response> first = CompletableFuture.supplyAsync(client::get);
+        Thread.sleep(100);
+        RawHttp.Response second = client.get();
+        RawHttp.Response other = first.get(10, TimeUnit.SECONDS);
+
+        RawHttp.Response refused = second.status() == 400 ? second : other;
+        RawHttp.Response waited = refused == second ? other : second;
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).isEmpty();
+        assertThat(waited.status()).isEqualTo(200);
+        assertThat(waited.text()).isIn("1", "2\u001e1");
         assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
     }
 
@@ -148,15 +150,23 @@ class EngineIoPollingTest {
 
     @Test
     void aClosePacketEndsTheSessionAndTheWaitingGetGetsANoop() throws Exception {
-        PollingClient client = PollingClient.open(uri);
-        CompletableFuture<RawHttp.Response> waiting = CompletableFuture.supplyAsync(client::get);
-        Thread.sleep(100);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            PollingClient client = PollingClient.open(uri);
+            CompletableFuture<RawHttp.Response> waiting = CompletableFuture.supplyAsync(client::get);
+            Thread.sleep(200);
 
-        client.postOk("1");
+            client.postOk("1");
 
-        RawHttp.Response answer = waiting.get(10, TimeUnit.SECONDS);
-        assertThat(answer.text()).isIn("6", "2\u001e6");
-        assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+            RawHttp.Response answer = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(client.get().text()).isEqualTo(UNKNOWN_SID);
+            if (answer.status() == 400) {
+                // The GET reached the session after the close (a loaded machine): try again.
+                continue;
+            }
+            assertThat(answer.text()).isIn("6", "2\u001e6");
+            return;
+        }
+        throw new AssertionError("the GET never waited before the close packet came");
     }
 
     @Test
@@ -165,8 +175,7 @@ class EngineIoPollingTest {
         slow.postOk("421[\"join\",\"flood-polling\"]");
         assertThat(slow.next()).startsWith("431[{\"type\":\"joined\"");
         try (RawWebSocket publisher = EngineIoWebSocketTest.connected(uri)) {
-            publisher.sendText("421[\"join\",\"flood-polling\"]");
-            assertThat(EngineIoWebSocketTest.next(publisher)).startsWith("431[{\"type\":\"joined\"");
+            EngineIoWebSocketTest.join(publisher, "flood-polling");
             String chunk = "p".repeat(100_000);
 
             // More than max-pending-bytes (1 MiB in tests) waits for a client that no longer polls.

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +47,12 @@ class EngineIoWebSocketTest {
         }
     }
 
+    /** Joins {@code room} (ack id 1) and checks the reply. */
+    static void join(RawWebSocket ws, String room) {
+        ws.sendText("421[\"join\",\"" + room + "\"]");
+        assertThat(next(ws)).startsWith("431[{\"type\":\"joined\",\"room\":\"" + room + "\"");
+    }
+
     /** Reads until {@code expected} (a lobby notice, say), answering pings on the way. */
     static void awaitText(RawWebSocket ws, String expected) {
         while (true) {
@@ -57,35 +65,19 @@ class EngineIoWebSocketTest {
         }
     }
 
-    @Test
-    void aMalformedEngineIoPacketClosesTheSocket() {
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource({"abc, 1008", "2, 1008", "1, 1000"})
+    void aMalformedPacketAClientPingOrAClosePacketClosesTheSocket(String packet, int code) {
         try (RawWebSocket ws = connected(uri)) {
-            ws.sendText("abc");
-            assertThat(ws.readUntilClose().closeCode()).isEqualTo(1008);
-        }
-    }
-
-    @Test
-    void aClientPingClosesTheSocket() {
-        try (RawWebSocket ws = connected(uri)) {
-            ws.sendText("2");
-            assertThat(ws.readUntilClose().closeCode()).isEqualTo(1008);
-        }
-    }
-
-    @Test
-    void aClosePacketClosesTheSocket() {
-        try (RawWebSocket ws = connected(uri)) {
-            ws.sendText("1");
-            assertThat(ws.readUntilClose().closeCode()).isEqualTo(1000);
+            ws.sendText(packet);
+            assertThat(ws.readUntilClose().closeCode()).isEqualTo(code);
         }
     }
 
     @Test
     void aSingleFrameLargerThanTheHubFrameLimitButWithinMaxPayloadIsAccepted() {
         try (RawWebSocket ws = connected(uri)) {
-            ws.sendText("421[\"join\",\"ws-big\"]");
-            assertThat(next(ws)).startsWith("431[{\"type\":\"joined\"");
+            join(ws, "ws-big");
             byte[] big = new byte[300_000];
             Arrays.fill(big, (byte) 7);
 
@@ -126,10 +118,8 @@ class EngineIoWebSocketTest {
             assertThat(slow.nextText()).startsWith("0{");
             slow.sendText("40");
             assertThat(next(slow)).startsWith("40{");
-            slow.sendText("421[\"join\",\"flood-ws\"]");
-            assertThat(next(slow)).startsWith("431[{\"type\":\"joined\"");
-            publisher.sendText("421[\"join\",\"flood-ws\"]");
-            assertThat(next(publisher)).startsWith("431[{\"type\":\"joined\"");
+            join(slow, "flood-ws");
+            join(publisher, "flood-ws");
             String chunk = "p".repeat(60_000);
 
             // 24 MB for a reader that reads nothing; its kernel buffers hold a fraction of that.

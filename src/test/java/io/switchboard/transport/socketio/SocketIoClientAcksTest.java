@@ -2,12 +2,9 @@ package io.switchboard.transport.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -15,15 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * reply as the callback's one argument, errors as {@code {error:{code,message}}}.
  */
 @QuarkusTest
-class SocketIoClientAcksTest {
-
-    @TestHTTPResource("/")
-    URI uri;
-
-    @BeforeAll
-    static void node() {
-        SocketIoNode.requireNode();
-    }
+class SocketIoClientAcksTest extends SocketIoNodeTest {
 
     @Test
     void everyRequestIsAcknowledgedWithTheHubsReply() {

@@ -2,17 +2,14 @@ package io.switchboard.transport.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.WsClient;
 
@@ -22,15 +19,7 @@ import io.switchboard.testing.WsClient;
  * objects, which go the other way too.
  */
 @QuarkusTest
-class SocketIoClientBinaryTest {
-
-    @TestHTTPResource("/")
-    URI uri;
-
-    @BeforeAll
-    static void node() {
-        SocketIoNode.requireNode();
-    }
+class SocketIoClientBinaryTest extends SocketIoNodeTest {
 
     private static byte[] bytes(int length) {
         byte[] bytes = new byte[length];

@@ -2,26 +2,15 @@ package io.switchboard.transport.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Rooms between official clients: membership notices, messages, room broadcasts and direct messages. */
 @QuarkusTest
-class SocketIoClientRoomsTest {
-
-    @TestHTTPResource("/")
-    URI uri;
-
-    @BeforeAll
-    static void node() {
-        SocketIoNode.requireNode();
-    }
+class SocketIoClientRoomsTest extends SocketIoNodeTest {
 
     @Test
     void membersHearEachOtherAndOutsidersHearNothing() {

@@ -5,25 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The official socket.io-client over each transport: long-polling with upgrade, WebSocket only, long-polling only. */
 @QuarkusTest
-class SocketIoClientTransportsTest {
-
-    @TestHTTPResource("/")
-    URI uri;
-
-    @BeforeAll
-    static void node() {
-        SocketIoNode.requireNode();
-    }
+class SocketIoClientTransportsTest extends SocketIoNodeTest {
 
     @Test
     void theDefaultTransportsStartWithPollingAndUpgradeToWebSocket() {

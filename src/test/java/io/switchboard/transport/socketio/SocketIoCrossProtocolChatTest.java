@@ -2,15 +2,12 @@ package io.switchboard.transport.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.WsClient;
 
@@ -19,15 +16,7 @@ import io.switchboard.testing.WsClient;
  * arrival notices, lobby broadcasts both ways, departure notices.
  */
 @QuarkusTest
-class SocketIoCrossProtocolChatTest {
-
-    @TestHTTPResource("/")
-    URI uri;
-
-    @BeforeAll
-    static void node() {
-        SocketIoNode.requireNode();
-    }
+class SocketIoCrossProtocolChatTest extends SocketIoNodeTest {
 
     /** The next frame of {@code type} about {@code client} (or from it), skipping others' traffic. */
     static JsonNode nextAbout(WsClient plain, String type, long client) {

@@ -120,8 +120,7 @@ class SocketIoProtocolTest {
         try (RawWebSocket ws = open()) {
             ws.sendText("40");
             next(ws);
-            ws.sendText("421[\"join\",\"attachments\"]");
-            assertThat(next(ws)).startsWith("431[{\"type\":\"joined\"");
+            EngineIoWebSocketTest.join(ws, "attachments");
 
             ws.sendText("452-789[\"publish\",\"attachments\",[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]]");
             ws.sendBinary(new byte[] {1, 2, 3});
