@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -38,7 +39,7 @@ final class EngineSocket {
     final String sid;
     final LoopLane lane;
     private final EngineSettings settings;
-    private final Runnable forget;
+    private final Consumer<EngineSocket> forget;
     private final ArrayDeque<EncodedPacket> buffer = new ArrayDeque<>();
     private final Runnable flushTask = this::flush;
 
@@ -57,7 +58,8 @@ final class EngineSocket {
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
 
-    EngineSocket(String sid, LoopLane lane, EngineSettings settings, EngineTransport transport, Runnable forget) {
+    /** @param forget told once when the session has closed, to drop it from the server's registry */
+    EngineSocket(String sid, LoopLane lane, EngineSettings settings, EngineTransport transport, Consumer<EngineSocket> forget) {
         this.sid = sid;
         this.lane = lane;
         this.settings = settings;
@@ -65,9 +67,10 @@ final class EngineSocket {
         this.forget = forget;
     }
 
-    /** Sends the open packet and starts the heartbeat. */
+    /** Attaches the transport, sends the open packet and starts the heartbeat. */
     void open(Listener listener) {
         this.listener = listener;
+        transport.attach(this);
         boolean canUpgrade = EngineError.POLLING.equals(transport.name());
         queue(EncodedPacket.text("0" + settings.handshake(sid, canUpgrade)));
         schedulePing();
@@ -295,7 +298,7 @@ final class EngineSocket {
             probing.end(List.of(), why);
             probing = null;
         }
-        forget.run();
+        forget.accept(this);
         LOG.debugf("session %s closed: %s", sid, why.reason());
         if (listener != null) {
             listener.onClose(why);

@@ -10,6 +10,9 @@ abstract class EngineTransport {
     static final EncodedPacket NOOP = EncodedPacket.text("6");
     static final EncodedPacket CLOSE = EncodedPacket.text("1");
 
+    /** Binds the transport to its session; called once, before anything else. */
+    abstract void attach(EngineSocket socket);
+
     /** {@code polling} or {@code websocket}, as in the {@code transport} query parameter. */
     abstract String name();
 

@@ -56,6 +56,7 @@ final class PollingTransport extends EngineTransport {
         }
     }
 
+    @Override
     void attach(EngineSocket socket) {
         this.socket = socket;
     }

@@ -118,7 +118,6 @@ public class SocketIoServer {
     private void pollingHandshake(HttpServerRequest request, ChannelHandlerContext channel) {
         PollingTransport transport = new PollingTransport();
         EngineSocket session = open(lane(channel), transport);
-        transport.attach(session);
         HttpServerResponse response = request.response();
         response.closeHandler(v -> session.lane.run(() -> transport.onGetClosed(response)));
         transport.onGet(response);
@@ -181,8 +180,7 @@ public class SocketIoServer {
             raiseFrameLimit(channel);
             if (session == null) {
                 LoopLane lane = lane(channel);
-                WebSocketTransport transport = new WebSocketTransport(result.result(), channel, lane, settings);
-                transport.attach(open(lane, transport));
+                open(lane, new WebSocketTransport(result.result(), channel, lane, settings));
             } else {
                 WebSocketTransport transport = new WebSocketTransport(result.result(), channel, session.lane, settings);
                 transport.attach(session);
@@ -237,11 +235,10 @@ public class SocketIoServer {
         }
     }
 
+    /** A new session over {@code transport}, registered and sent its open packet; on its lane. */
     private EngineSocket open(LoopLane lane, EngineTransport transport) {
         String sid = newSid();
-        EngineSocket[] created = new EngineSocket[1];
-        EngineSocket session = new EngineSocket(sid, lane, settings, transport, () -> sessions.remove(sid, created[0]));
-        created[0] = session;
+        EngineSocket session = new EngineSocket(sid, lane, settings, transport, closed -> sessions.remove(closed.sid, closed));
         sessions.put(sid, session);
         session.open(new SocketIoConnection(session, hub, settings));
         LOG.debugf("session %s opened over %s", sid, transport.name());

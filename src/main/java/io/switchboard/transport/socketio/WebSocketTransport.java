@@ -47,6 +47,7 @@ final class WebSocketTransport extends EngineTransport {
     }
 
     /** Starts reading: packets go to {@code socket} on its lane. Called on the connection's thread. */
+    @Override
     void attach(EngineSocket socket) {
         this.socket = socket;
         webSocket.frameHandler(this::onFrame);
