@@ -74,7 +74,8 @@ public interface Backplane {
      * @param history whether the room keeps history (if not, the view has no position and no replay)
      * @param since the position a resuming client last saw, or null; every kept message after it is
      *        replayed when the epoch matches and none of them is lost
-     * @param last without {@code since}: how many of the latest messages to replay (0 for none)
+     * @param last how many of the latest messages to replay (0 for none) when there is no
+     *        {@code since}, or when {@code since} cannot be recovered (so a client resyncs in one step)
      */
     Uni<RoomView> view(String room, boolean history, Position since, int last);
 

@@ -45,6 +45,10 @@ public interface SwitchboardConfig {
     /** Shared room state. */
     State state();
 
+    /** The Socket.IO endpoint at {@code /socket.io/} (Engine.IO v4, Socket.IO v5). */
+    @WithName("socketio")
+    SocketIo socketio();
+
     interface Backplane {
         /** {@code memory} (one instance) or {@code redis} (many instances). */
         @WithDefault("memory")
@@ -127,5 +131,48 @@ public interface SwitchboardConfig {
         /** Symbols whose simulated prices are pushed. */
         @WithDefault("SWB,ACME,GLOBX,INITech")
         List<String> symbols();
+    }
+
+    interface SocketIo {
+        /**
+         * Time between two Engine.IO pings from the server (the {@code pingInterval} of the open
+         * packet). The Socket.IO servers Switchboard replaces are typically configured with 10 s.
+         */
+        @WithDefault("10s")
+        Duration pingInterval();
+
+        /**
+         * How long the server waits for the pong after a ping before it closes the session (the
+         * {@code pingTimeout} of the open packet). A client that stops answering is closed after
+         * ping-interval + ping-timeout.
+         */
+        @WithDefault("5s")
+        Duration pingTimeout();
+
+        /**
+         * Largest Engine.IO payload a client may send, in bytes: one HTTP long-polling POST body or
+         * one WebSocket message (the {@code maxPayload} of the open packet). A larger one closes the
+         * session.
+         */
+        @WithDefault("1000000")
+        int maxPayload();
+
+        /** How long a new connection may take to send its Socket.IO CONNECT before it is closed. */
+        @WithDefault("45s")
+        Duration connectTimeout();
+
+        /**
+         * Feed rooms every Socket.IO socket joins when it connects, so it receives their events
+         * (for example {@code api:server-time}) without asking; {@code none} for no feed.
+         */
+        @WithDefault("server-time")
+        List<String> feeds();
+
+        /**
+         * How long a disconnected Socket.IO session may be recovered (connection state recovery:
+         * its rooms and the events it missed). Reserved: sessions are not recovered yet.
+         */
+        @WithDefault("2m")
+        Duration recoveryWindow();
     }
 }

@@ -268,7 +268,7 @@ public class Hub implements BackplaneListener {
         }
         Position latest = view.latest();
         m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch());
-        if (added) {
+        if (added && !feedRooms.contains(room)) {
             backplane.publish(Target.room(room).except(client.id()).notices(), Frames.roomJoined(room, client.id()));
         }
     }
@@ -296,7 +296,8 @@ public class Hub implements BackplaneListener {
         client.remove(m);
         rooms.remove(m);
         backplane.leave(room, id);
-        if (!LOBBY.equals(room)) {
+        // Feed rooms are broadcast channels: who else listens is noise, not news.
+        if (!LOBBY.equals(room) && !feedRooms.contains(room)) {
             backplane.publish(Target.room(room).except(id).notices(), Frames.roomLeft(room, id));
         }
     }
@@ -530,7 +531,7 @@ public class Hub implements BackplaneListener {
         switch (target.kind()) {
             case ROOM -> {
                 String room = target.room();
-                if (feedRooms.contains(room) && rooms.size(room) > 0) {
+                if (!target.noticesOnly() && feedRooms.contains(room) && rooms.size(room) > 0) {
                     latestFeedItems.put(room, frame);
                 }
                 rooms.deliver(room, frame, target);

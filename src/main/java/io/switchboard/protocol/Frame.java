@@ -1,6 +1,7 @@
 package io.switchboard.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -17,8 +18,8 @@ public final class Frame {
     private final boolean droppable;
     private final long offset;
     private final String epoch;
-    /** One derived encoding (for example another transport's packet), computed once per frame. */
-    private volatile Derived derived;
+    /** Other encodings of this frame, as key/value pairs; see {@link #derived}. */
+    private volatile Object[] derived;
 
     private Frame(byte[] data, boolean binary, boolean droppable, long offset, String epoch) {
         this.data = data;
@@ -83,22 +84,43 @@ public final class Frame {
     }
 
     /**
-     * This frame as {@code encoder} turns it into something else (another transport's packet),
-     * computed on first use and shared by every later caller with the same encoder. One encoding
-     * is kept; a second encoder replaces it (frames normally go out in one other form at most).
+     * This frame as {@code derivation} encodes it for another wire protocol, computed on the first
+     * call and shared by every later one: a fan-out to many sockets of that protocol translates
+     * the frame once. {@code derivation} is the key, so pass the same instance (a constant) each
+     * time; its result must be immutable. Safe from any thread.
      */
     @SuppressWarnings("unchecked")
-    public <T> T derived(Function<Frame, T> encoder) {
-        Derived d = derived;
-        if (d != null && d.encoder == encoder) {
-            return (T) d.value;
+    public <T> T derived(Function<Frame, T> derivation) {
+        Object[] known = derived;
+        int at = indexOf(known, derivation);
+        if (at >= 0) {
+            return (T) known[at + 1];
         }
-        T fresh = encoder.apply(this);
-        derived = new Derived(encoder, fresh);
-        return fresh;
+        synchronized (this) {
+            known = derived;
+            at = indexOf(known, derivation);
+            if (at >= 0) {
+                return (T) known[at + 1];
+            }
+            T value = derivation.apply(this);
+            int length = known == null ? 0 : known.length;
+            Object[] next = known == null ? new Object[2] : Arrays.copyOf(known, length + 2);
+            next[length] = derivation;
+            next[length + 1] = value;
+            derived = next;
+            return value;
+        }
     }
 
-    private record Derived(Object encoder, Object value) {
+    private static int indexOf(Object[] known, Object key) {
+        if (known != null) {
+            for (int i = 0; i < known.length; i += 2) {
+                if (known[i] == key) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** The text, decoded (for tests and logs; the hot path never decodes). */

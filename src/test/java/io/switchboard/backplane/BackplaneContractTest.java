@@ -193,6 +193,9 @@ public abstract class BackplaneContractTest {
         RoomView lost = await(backplane.view("v", true, new Position(2, epoch), 0));
         assertThat(lost.recovered()).isFalse();
         assertThat(lost.replay()).isEmpty();
+        RoomView resync = await(backplane.view("v", true, new Position(2, epoch), 2));
+        assertThat(resync.recovered()).isFalse();
+        assertThat(resync.replay()).extracting(Frame::offset).containsExactly(7L, 8L);
 
         RoomView upToDate = await(backplane.view("v", true, new Position(8, epoch), 0));
         assertThat(upToDate.recovered()).isTrue();

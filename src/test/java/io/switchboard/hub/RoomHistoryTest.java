@@ -140,6 +140,11 @@ class RoomHistoryTest {
             assertThat(stale.at("/payload/recovered").asBoolean()).isFalse();
             assertThat(stale.at("/payload/offset").asLong()).isEqualTo(105);
             b.expectNothingElse();
+            // With history as well, a failed resume resyncs in the same round trip.
+            JsonNode resync = join(b, "h5", ",\"since\":{\"offset\":100,\"epoch\":\"x\"},\"history\":2");
+            assertThat(resync.at("/payload/recovered").asBoolean()).isFalse();
+            assertThat(offsets(b, "h5", 2)).containsExactly(104L, 105L);
+            b.expectNothingElse();
             JsonNode evicted = join(b, "h5", ",\"since\":{\"offset\":4,\"epoch\":\"" + epoch + "\"}");
             assertThat(evicted.at("/payload/recovered").asBoolean()).isFalse();
             b.expectNothingElse();

@@ -87,8 +87,7 @@ final class RoomStreams implements AutoCloseable {
                 }
                 s.expire(System.nanoTime());
                 boolean recovered = since != null && s.holdsEverythingAfter(since);
-                List<Frame> replay = recovered ? s.after(since.offset())
-                        : since == null && last > 0 ? s.latest(last) : List.of();
+                List<Frame> replay = recovered ? s.after(since.offset()) : last > 0 ? s.latest(last) : List.of();
                 return new RoomView(new Position(s.offset, s.epoch), replay, recovered, state);
             }
         }
