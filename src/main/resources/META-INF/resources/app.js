@@ -132,7 +132,6 @@ chat.on('message', (payload, frame) => {
   addLine(frame.from === sb.id ? 'mine' : 'theirs', name(frame.from), chatText(payload), frame.from, position);
 });
 chat.on('recovered', (ok) => {
-  document.body.dataset.chatRecovered = ok;
   if (ok) return;
   addLine('system', '', 'Reconnected; lines sent while you were away may be missing. Fetching the latest…');
   chat.join({ history: CHAT_HISTORY }).catch(() => {
