@@ -21,6 +21,15 @@ class DemoPageChatHistoryIT extends BrowserTestBase {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** alice says {@code line}, bob shows it; then bob's network goes (its recoveries recorded from here on). */
+    private static void bothSeeThenBobGoesAway(DemoPage alice, DemoPage bob, String line) {
+        alice.say(line);
+        assertThat(bob.chatLineSaying(line)).isVisible();
+        bob.recordRecoveries();
+        SocketTap.block(bob.page);
+        assertThat(bob.status()).hasText("reconnecting…");
+    }
+
     @Test
     void aTabThatOpensLateShowsTheLastLinesInOrderWithTheirAuthors() {
         DemoPage alice = openDemo();
@@ -57,13 +66,8 @@ class DemoPageChatHistoryIT extends BrowserTestBase {
         DemoPage alice = openDemo();
         DemoPage bob = openDemoWithSocketTap();
         String tag = tag();
-        alice.say(tag + " before");
-        assertThat(bob.chatLineSaying(tag + " before")).isVisible();
         int bobBefore = bob.clientId();
-        bob.recordRecoveries();
-
-        SocketTap.block(bob.page);
-        assertThat(bob.status()).hasText("reconnecting…");
+        bothSeeThenBobGoesAway(alice, bob, tag + " before");
         // The server has seen bob's connection end: what alice says now does not reach it.
         assertThat(alice.presenceOf(bobBefore)).hasCount(0);
         List<String> missed = List.of(tag + " missed 1", tag + " missed 2", tag + " missed 3");
@@ -94,13 +98,8 @@ class DemoPageChatHistoryIT extends BrowserTestBase {
         DemoPage alice = openDemo();
         DemoPage bob = openDemoWithSocketTap();
         String tag = tag();
-        alice.say(tag + " before the restart");
-        assertThat(bob.chatLineSaying(tag + " before the restart")).isVisible();
-        bob.recordRecoveries();
         alice.recordRecoveries();
-
-        SocketTap.block(bob.page);
-        assertThat(bob.status()).hasText("reconnecting…");
+        bothSeeThenBobGoesAway(alice, bob, tag + " before the restart");
         server.restart();
         alice.awaitReady();
         // alice resumed into the new epoch, failed, and fetched its (empty) history again.
