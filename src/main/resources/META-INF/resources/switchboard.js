@@ -515,8 +515,9 @@ export class Room extends Emitter {
     /** True while the app wants this room: it is re-joined after every reconnect. */
     this.wanted = false;
     /**
-     * Resume position: the offset of the last message passed to the app, or the room's latest
-     * offset from a `joined` reply that replayed nothing older; null for a room that keeps no history.
+     * Resume position: the offset of the last message passed to the app, or the latest offset a
+     * `joined` reply named (after a join that did not resume), whichever is higher; null for a room
+     * that keeps no history.
      */
     this.offset = null;
     /** The history the offset belongs to (from `joined`); null for a room that keeps no history. */
