@@ -1,6 +1,10 @@
-// The demo page: one Switchboard connection for chat, presence, feeds and the XY pad, plus a raw
-// socket for the bang pad. Element ids are stable; the browser tests rely on them.
-import { Switchboard, STATUS } from '/switchboard.js';
+// The demo page: one Switchboard connection for chat, presence, feeds, the shared lamp (room
+// state) and the XY pad, plus a raw socket for the bang pad. Element ids are stable; the browser
+// tests rely on them.
+//
+// The page needs no lobby notices, so the library's default (the switchboard.v1 subprotocol, no
+// client:connected / client:disconnected) suits it: the chat room reports who is there.
+import { Switchboard, Conflator, STATUS } from '/switchboard.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -59,13 +63,29 @@ sb.on('welcome', (server) => {
 
 // ---------------------------------------------------------------- chat and presence
 
+// A tab that opens late shows the last CHAT_HISTORY lines. After a reconnect the library resumes
+// the room where it left off (the server replays exactly the missed lines); when it cannot (the
+// server restarted and lost its history), the page fetches the last lines again. Each line is keyed
+// by its epoch and offset, so a line that comes twice is shown once.
+const CHAT_HISTORY = 50;
+const MAX_LINES = 200;
 const chat = sb.room('chat');
 const log = $('chat-log');
+const shownLines = new Set();
 
-function addLine(kind, who, text, client) {
+/**
+ * Appends a line; a message line (with a key) goes after the lines of its epoch with lower
+ * offsets, so a fetched history that arrives after a live line still reads in order.
+ */
+function addLine(kind, who, text, client, position) {
   const stick = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
   const li = document.createElement('li');
   li.className = `line ${kind}`;
+  if (position) {
+    li.dataset.epoch = position.epoch;
+    li.dataset.offset = position.offset;
+    shownLines.add(`${position.epoch}:${position.offset}`);
+  }
   if (client !== undefined) {
     li.dataset.client = client;
     li.style.setProperty('--hue', hue(client));
@@ -80,9 +100,24 @@ function addLine(kind, who, text, client) {
   textEl.className = 'text';
   textEl.textContent = text;
   li.append(textEl);
-  log.append(li);
-  while (log.children.length > 200) log.firstElementChild.remove();
+  log.insertBefore(li, position ? firstLaterLine(position) : null);
+  while (log.children.length > MAX_LINES) {
+    const old = log.firstElementChild;
+    shownLines.delete(`${old.dataset.epoch}:${old.dataset.offset}`);
+    old.remove();
+  }
   if (stick) log.scrollTop = log.scrollHeight;
+}
+
+/** The earliest line of the trailing run of lines that come after `position` in its epoch (system lines skipped). */
+function firstLaterLine({ epoch, offset }) {
+  let later = null;
+  for (let el = log.lastElementChild; el; el = el.previousElementSibling) {
+    if (el.dataset.offset === undefined) continue;
+    if (el.dataset.epoch !== epoch || Number(el.dataset.offset) < offset) break;
+    later = el;
+  }
+  return later;
 }
 
 function chatText(payload) {
@@ -92,7 +127,16 @@ function chatText(payload) {
 }
 
 chat.on('message', (payload, frame) => {
-  addLine(frame.from === sb.id ? 'mine' : 'theirs', name(frame.from), chatText(payload), frame.from);
+  const position = typeof frame.offset === 'number' && chat.epoch !== null ? { epoch: chat.epoch, offset: frame.offset } : null;
+  if (position && shownLines.has(`${position.epoch}:${position.offset}`)) return;
+  addLine(frame.from === sb.id ? 'mine' : 'theirs', name(frame.from), chatText(payload), frame.from, position);
+});
+chat.on('recovered', (ok) => {
+  if (ok) return;
+  addLine('system', '', 'Reconnected; lines sent while you were away may be missing. Fetching the latest…');
+  chat.join({ history: CHAT_HISTORY }).catch(() => {
+    // A lost connection: the next one resumes from the new position.
+  });
 });
 chat.on('join', (client) => addLine('system', '', `Client ${client} joined`));
 chat.on('leave', (client) => addLine('system', '', `Client ${client} left`));
@@ -233,8 +277,86 @@ $('bang-button').addEventListener('click', () => {
   bang.send(me === null ? 'bang' : `bang ${me}`);
 });
 
+// ---------------------------------------------------------------- shared lamp (room state)
+
+// The lamp lives in the state of room `lamp`: a tab that opens late gets the whole state in its
+// join reply and shows it at once; every change reaches every tab as a `state` event. While a
+// control is being moved here, values from the server (echoes of this page's own changes, a
+// fraction of a second old) do not move it back; the control catches up once it is left alone.
+const lamp = sb.room('lamp');
+const LAMP = {
+  color: { input: $('lamp-color'), initial: '#5b5bd6', parse: (v) => (/^#[0-9a-f]{6}$/i.test(v) ? v.toLowerCase() : null) },
+  brightness: { input: $('lamp-brightness'), initial: 70, parse: (v) => percent(v) },
+  size: { input: $('lamp-size'), initial: 50, parse: (v) => percent(v) },
+};
+const LOCAL_GRACE_MS = 400;
+
+function percent(value) {
+  const n = Number(value);
+  return Number.isFinite(n) ? Math.round(Math.min(100, Math.max(0, n))) : null;
+}
+
+function showLamp() {
+  const color = LAMP.color.input.value;
+  const brightness = Number(LAMP.brightness.input.value);
+  const size = Number(LAMP.size.input.value);
+  const bulb = $('lamp');
+  bulb.style.setProperty('--lamp-color', color);
+  bulb.style.setProperty('--lamp-brightness', brightness / 100);
+  bulb.style.setProperty('--lamp-size', 0.4 + (size / 100) * 0.6);
+  bulb.dataset.color = color;
+  bulb.dataset.brightness = brightness;
+  bulb.dataset.size = size;
+  $('lamp-brightness-value').textContent = `${brightness}%`;
+  $('lamp-size-value').textContent = `${size}%`;
+}
+
+let lampTimer = null;
+/** Shows the room's state in every control not moved here within LOCAL_GRACE_MS. */
+function renderLamp() {
+  clearTimeout(lampTimer);
+  let wait = 0;
+  for (const [key, control] of Object.entries(LAMP)) {
+    const since = performance.now() - (control.touched || -Infinity);
+    if (since < LOCAL_GRACE_MS) {
+      wait = Math.max(wait, LOCAL_GRACE_MS - since);
+      continue;
+    }
+    const value = key in lamp.state ? control.parse(lamp.state[key]) : null;
+    control.input.value = String(value ?? control.initial);
+  }
+  if (wait > 0) lampTimer = setTimeout(renderLamp, wait);
+  showLamp();
+}
+
+for (const [key, control] of Object.entries(LAMP)) {
+  const changes = new Conflator({
+    interval: 50,
+    busy: () => sb.bufferedAmount > 0,
+    send: (value) => lamp.set(key, value).catch((e) => addLine('system error', '', `lamp not changed (${e.code})`)),
+  });
+  const onInput = () => {
+    control.touched = performance.now();
+    showLamp();
+    const value = control.parse(control.input.value);
+    if (value !== null && lamp.joined) changes.push(value);
+  };
+  control.input.addEventListener('input', onInput);
+  control.input.addEventListener('change', onInput);
+}
+lamp.on('state', renderLamp);
+lamp.on('joined', () => Object.values(LAMP).forEach((c) => (c.input.disabled = false)));
+lamp.on('left', () => Object.values(LAMP).forEach((c) => (c.input.disabled = true)));
+sb.on('status', (status) => {
+  if (status !== STATUS.CONNECTED) Object.values(LAMP).forEach((c) => (c.input.disabled = true));
+});
+renderLamp();
+
 // ---------------------------------------------------------------- XY pad
 
+// Cursor positions are volatile messages: not kept, no offsets, and dropped for a reader that is
+// backed up. The room is joined with events:false (no member notices); a cursor goes away when its
+// client leaves the chat, which every page joins too.
 const pad = $('xy-pad');
 const xy = sb.room('xy');
 const moves = sb.conflate('xy', { rate: 30 });
@@ -291,11 +413,11 @@ xy.on('message', (payload, frame) => {
   if (!payload || typeof payload.x !== 'number' || typeof payload.y !== 'number') return;
   place(frame.from, clamp01(payload.x), clamp01(payload.y));
 });
-xy.on('leave', removeCursor);
-xy.on('joined', () => {
-  // After a reconnect ids may have changed: keep only cursors of clients still here.
+chat.on('presence', (clients) => {
+  // Ids change with every reconnect: keep only cursors of clients still here.
+  const here = new Set(clients);
   for (const client of [...cursors.keys()]) {
-    if (!xy.members.has(client) || client === sb.id) removeCursor(client);
+    if (!here.has(client)) removeCursor(client);
   }
 });
 setInterval(() => {
@@ -305,8 +427,15 @@ setInterval(() => {
 
 // ---------------------------------------------------------------- rooms
 
-for (const room of ['chat', 'xy', 'server-time', 'ticker']) {
-  sb.join(room).catch((e) => {
+const ROOMS = {
+  chat: { history: CHAT_HISTORY },
+  lamp: {},
+  xy: { events: false },
+  'server-time': {},
+  ticker: {},
+};
+for (const [room, joinOptions] of Object.entries(ROOMS)) {
+  sb.join(room, joinOptions).catch((e) => {
     // A lost connection is not worth a line: the room is re-joined when it comes back.
     if (e.code !== 'disconnected' && e.code !== 'timeout') addLine('system error', '', `could not join ${room} (${e.code})`);
   });

@@ -29,11 +29,22 @@ export const DEFAULTS = Object.freeze({
   requestTimeout: 10_000,
   /** publishVolatile() drops the frame while more than this many bytes wait in the socket buffer. */
   volatileBufferLimit: 16 * 1024,
-  /** Send `since` with re-joins once the server starts numbering room messages (see Room.offset). */
-  resume: false,
-  /** WebSocket subprotocols to offer (e.g. `['switchboard.v1']`); none by default. */
+  /** After a reconnect, re-join each room with `since` (its epoch and last offset) so the server replays what was missed. */
+  resume: true,
+  /** Offsets of each room remembered to drop a message that arrives twice (a replay overlapping live messages). */
+  dedupeWindow: 1000,
+  /**
+   * Receive the lobby's `client:connected` / `client:disconnected` notices. Off by default: the
+   * connection offers the `switchboard.v1` subprotocol, and the server leaves them out (rooms still
+   * report their members), so a crowd connecting costs each client nothing.
+   */
+  lobbyNotices: false,
+  /** WebSocket subprotocols to offer; by default `['switchboard.v1']`, or none with `lobbyNotices: true`. */
   protocols: undefined,
 });
+
+/** The subprotocol that tells the server this client uses room presence, not lobby notices. */
+export const SUBPROTOCOL = 'switchboard.v1';
 
 /** Status values, in the order a connection usually goes through them. */
 export const STATUS = Object.freeze({
@@ -407,6 +418,11 @@ export class ReconnectingSocket extends Emitter {
     return this.#socket ? this.#socket.bufferedAmount : 0;
   }
 
+  /** The subprotocol the server chose for the open socket (`''` for none or when not connected). */
+  get protocol() {
+    return (this.#socket && this.#socket.readyState === 1 && this.#socket.protocol) || '';
+  }
+
   #connect() {
     this.#setStatus(this.#everOpened || this.backoff.attempt > 0 ? STATUS.RECONNECTING : STATUS.CONNECTING);
     let socket;
@@ -480,10 +496,13 @@ export class ReconnectingSocket extends Emitter {
  *
  * Events: `message` (payload, frame), `broadcast` (payload, frame), `feed` (payload, frame) for
  * server feeds such as `api:server-time`, `join` (clientId), `leave` (clientId), `presence`
- * (clientIds, sorted), `joined` (reply frame; after every re-join too), `left`.
+ * (clientIds, sorted), `joined` (reply frame; after every re-join too), `recovered` (ok, reply
+ * frame; after a join that asked to resume), `state` (changes, frame), `left`.
  */
 export class Room extends Emitter {
   #client;
+  /** Offsets of this epoch already passed to the app, oldest first (bounded by `dedupeWindow`). */
+  #seen = new Set();
 
   constructor(client, name) {
     super();
@@ -495,16 +514,29 @@ export class Room extends Emitter {
     this.joined = false;
     /** True while the app wants this room: it is re-joined after every reconnect. */
     this.wanted = false;
-    /** Last `offset` seen on a message of this room, for resuming (null until the server sends offsets). */
+    /**
+     * Resume position: the offset of the last message passed to the app, or the latest offset a
+     * `joined` reply named (after a join that did not resume), whichever is higher; null for a room
+     * that keeps no history.
+     */
     this.offset = null;
-    /** Epoch the offset belongs to, when the server sends one. */
+    /** The history the offset belongs to (from `joined`); null for a room that keeps no history. */
     this.epoch = null;
+    /** The room's shared state as of the last `joined` snapshot and the `state` changes since. */
+    this.state = {};
+    /** False when joined with `events: false` (no member notices, `members` stays empty). */
+    this.events = true;
+    /** `history` asked for on join: used again when the room is joined with no position to resume from. */
+    this.history = undefined;
+    /** Messages dropped because they had been passed to the app already. */
+    this.duplicates = 0;
     /** The join request in flight, shared by concurrent join() calls. */
     this._joining = null;
   }
 
-  join() {
-    return this.#client.join(this.name);
+  /** Joins; `options` as for `sb.join(name, options)`. */
+  join(options) {
+    return this.#client.join(this.name, options);
   }
 
   leave() {
@@ -515,12 +547,31 @@ export class Room extends Emitter {
     return this.#client.publish(this.name, payload);
   }
 
+  publishVolatile(payload) {
+    return this.#client.publishVolatile(this.name, payload);
+  }
+
   broadcast(payload) {
     return this.#client.broadcast(payload, { room: this.name });
   }
 
   presence() {
     return this.#client.presence(this.name);
+  }
+
+  /** Sets a key of the room's shared state; resolves on the server's `ack`. */
+  set(key, value) {
+    return this.#client.set(this.name, key, value);
+  }
+
+  /** Removes a key from the room's shared state; resolves on the server's `ack`. */
+  unset(key) {
+    return this.#client.unset(this.name, key);
+  }
+
+  /** `{offset, epoch}`: the `since` a re-join sends (keep it to resume after a page reload); null without a position. */
+  position() {
+    return this.offset === null || this.epoch === null ? null : { offset: this.offset, epoch: this.epoch };
   }
 
   /** Replaces the member list (join reply, presence reply); emits `presence` if it changed. */
@@ -547,15 +598,83 @@ export class Room extends Emitter {
   _memberList() {
     return [...this.members].sort((a, b) => (a > b ? 1 : a < b ? -1 : 0));
   }
+
+  /**
+   * Takes the position from a `joined` reply. A new epoch starts a new history: nothing of the
+   * old one counts as seen. After a recovered resume the replay continues from `resumedFrom`;
+   * otherwise the position moves to the room's latest offset, and a `history` replay that follows
+   * brings older messages, which pass as long as they were not passed before.
+   */
+  _joinedAt(payload, resumedFrom) {
+    if (payload.epoch === undefined || typeof payload.offset !== 'number') {
+      this._forget();
+      return;
+    }
+    if (payload.epoch !== this.epoch) {
+      this.#seen.clear();
+      this.epoch = payload.epoch;
+      this.offset = null;
+    }
+    if (resumedFrom === null) this.offset = Math.max(this.offset ?? 0, payload.offset);
+    else if (this.offset === null) this.offset = resumedFrom;
+  }
+
+  /** Whether a message is new to the app; records its offset. Messages without an offset always pass. */
+  _accept(frame, window) {
+    const offset = frame.offset;
+    if (typeof offset !== 'number' || this.epoch === null) return true;
+    if (this.#seen.has(offset)) {
+      this.duplicates++;
+      return false;
+    }
+    this.#seen.add(offset);
+    if (this.#seen.size > window) this.#seen.delete(this.#seen.values().next().value);
+    if (this.offset === null || offset > this.offset) this.offset = offset;
+    return true;
+  }
+
+  /** Forgets the position (after a leave, or for a room that keeps no history). */
+  _forget() {
+    this.#seen.clear();
+    this.offset = null;
+    this.epoch = null;
+  }
+
+  /** Takes a full snapshot; emits `state` with what changed, removed keys as null. */
+  _replaceState(snapshot, frame) {
+    const next = snapshot && typeof snapshot === 'object' && !Array.isArray(snapshot) ? snapshot : {};
+    const changes = {};
+    for (const key of Object.keys(this.state)) {
+      if (!(key in next)) changes[key] = null;
+    }
+    for (const [key, value] of Object.entries(next)) {
+      if (!(key in this.state) || JSON.stringify(this.state[key]) !== JSON.stringify(value)) changes[key] = value;
+    }
+    this.state = { ...next };
+    if (Object.keys(changes).length > 0) this.emit('state', changes, frame);
+  }
+
+  /** Applies a `state` frame's changes (null removes a key) and emits `state`. */
+  _applyState(changes, frame) {
+    if (!changes || typeof changes !== 'object') return;
+    const next = { ...this.state };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) delete next[key];
+      else next[key] = value;
+    }
+    this.state = next;
+    this.emit('state', changes, frame);
+  }
 }
 
 /**
  * A Switchboard connection.
  *
  * Events: `status` (status, detail), `welcome` (payload), `frame` (every frame received),
- * `message` (frame), `broadcast` (frame), `direct` (frame), `feed` (frame),
- * `client:connected` (clientId, frame), `client:disconnected` (clientId, frame),
- * `room:joined` / `room:left` (frame), `error` (SwitchboardError not tied to a request).
+ * `message` (frame), `broadcast` (frame), `direct` (frame), `feed` (frame), `state` (frame),
+ * `recovered` (roomName, ok, reply frame), `client:connected` (clientId, frame),
+ * `client:disconnected` (clientId, frame), `room:joined` / `room:left` (frame), `error`
+ * (SwitchboardError not tied to a request).
  */
 export class Switchboard extends Emitter {
   #socket;
@@ -590,7 +709,8 @@ export class Switchboard extends Emitter {
     this.server = null;
     this.status = STATUS.DISCONNECTED;
     this.#requests = new Requests({ timeout: this.options.requestTimeout });
-    this.#socket = new ReconnectingSocket(this.url, { ...this.options, handshake: true });
+    const protocols = this.options.protocols ?? (this.options.lobbyNotices ? undefined : [SUBPROTOCOL]);
+    this.#socket = new ReconnectingSocket(this.url, { ...this.options, protocols, handshake: true });
     this.#socket.on('status', (status, detail) => {
       this.status = status;
       this.emit('status', status, detail);
@@ -621,6 +741,11 @@ export class Switchboard extends Emitter {
   /** Bytes waiting in the socket buffer. */
   get bufferedAmount() {
     return this.#socket.bufferedAmount;
+  }
+
+  /** The subprotocol the server chose (`'switchboard.v1'` by default; `''` for none or while not connected). */
+  get protocol() {
+    return this.#socket.protocol;
   }
 
   /** Names of the rooms the app joined (and that are re-joined after a reconnect). */
@@ -668,13 +793,22 @@ export class Switchboard extends Emitter {
 
   /**
    * Joins a room and keeps it joined across reconnects. Resolves with the `joined` reply
-   * (`payload.clients`). Rejects with the server's code (`bad_room`, `forbidden`…): the room is then
-   * forgotten; with `disconnected`/`timeout` it stays wanted and is re-joined on reconnect.
+   * (`payload.clients`, `offset`, `epoch`, `state`). Rejects with the server's code (`bad_room`,
+   * `forbidden`…): the room is then forgotten; with `disconnected`/`timeout` it stays wanted and is
+   * re-joined on reconnect.
+   *
+   * Options: `history` (replay the last N kept messages after `joined`; remembered for joins that
+   * have no position to resume from), `events` (false: no member notices for this room, remembered),
+   * `since` (`{offset, epoch}`: resume from a position the app kept itself). Joining a room it is
+   * already in with `history` fetches those messages again; the ones already passed on are dropped.
    */
-  join(name) {
+  join(name, { history, events, since } = {}) {
     const room = this.room(name);
     room.wanted = true;
-    return this.#join(room);
+    if (events !== undefined) room.events = events !== false;
+    if (history !== undefined) room.history = history;
+    if (history === undefined && since === undefined) return this.#join(room);
+    return this.#join(room, { history, since });
   }
 
   /** Leaves a room; resolves with the `left` reply (or at once when not connected). */
@@ -699,12 +833,24 @@ export class Switchboard extends Emitter {
   }
 
   /**
-   * Publishes without an id (no ack) and only if the socket is ready and not backed up; returns
-   * whether the frame was written. For high-rate, loss-tolerant data such as cursor positions.
+   * Publishes a volatile message (`"volatile":true`: no offset, never kept, dropped for a
+   * recipient that is backed up) without an id (no ack), and only if the socket is ready and not
+   * backed up itself; returns whether the frame was written. For high-rate, loss-tolerant data
+   * such as cursor positions.
    */
   publishVolatile(room, payload) {
     if (!this.#ready || this.bufferedAmount > this.options.volatileBufferLimit) return false;
-    return this.#socket.send(JSON.stringify({ type: 'publish', room, payload }));
+    return this.#socket.send(JSON.stringify({ type: 'publish', room, payload, volatile: true }));
+  }
+
+  /** Sets `key` of a joined room's shared state to `value` (any JSON); resolves on the `ack`. */
+  set(room, key, value) {
+    return this.request({ type: 'set', room, key, value });
+  }
+
+  /** Removes `key` from a joined room's shared state; resolves on the `ack`. */
+  unset(room, key) {
+    return this.request({ type: 'unset', room, key });
   }
 
   /**
@@ -740,20 +886,32 @@ export class Switchboard extends Emitter {
     return [...clients].sort((a, b) => (a > b ? 1 : a < b ? -1 : 0));
   }
 
-  #join(room) {
-    if (room._joining) return room._joining;
+  /**
+   * Sends a join. Without explicit options a room with a position resumes from it (`since`), and
+   * one without asks for the `history` it was joined with; concurrent plain joins share a request.
+   */
+  #join(room, explicit) {
+    if (room._joining && !explicit) return room._joining;
     const frame = { type: 'join', room: room.name };
-    if (this.options.resume && room.offset !== null) {
-      frame.since = room.epoch !== null ? { offset: room.offset, epoch: room.epoch } : { offset: room.offset };
-    }
+    const since = explicit ? explicit.since : this.options.resume ? room.position() : null;
+    if (since) frame.since = since;
+    else if (explicit && explicit.history !== undefined) frame.history = explicit.history;
+    else if (room.offset === null && room.history !== undefined) frame.history = room.history;
+    if (!room.events) frame.events = false;
     const joining = this.request(frame).then(
       (reply) => {
         if (room._joining === joining) room._joining = null;
         const payload = reply.payload || {};
-        if (payload.epoch !== undefined) room.epoch = payload.epoch;
+        const recovered = since ? payload.recovered === true : null;
+        room._joinedAt(payload, recovered ? since.offset : null);
         room.joined = true;
-        room._setMembers(payload.clients || []);
+        room._setMembers(Array.isArray(payload.clients) ? payload.clients : []);
+        room._replaceState(payload.state, reply);
         room.emit('joined', reply);
+        if (since) {
+          room.emit('recovered', recovered, reply);
+          this.emit('recovered', room.name, recovered, reply);
+        }
         // Before the caller's own continuation: whoever awaits the join sees `connected` already.
         this.#joinAnswered(room);
         return reply;
@@ -772,6 +930,7 @@ export class Switchboard extends Emitter {
   #markLeft(room) {
     const wasJoined = room.joined;
     room.joined = false;
+    room._forget();
     room._setMembers([]);
     if (wasJoined) room.emit('left');
   }
@@ -857,11 +1016,14 @@ export class Switchboard extends Emitter {
     switch (frame.type) {
       case 'message':
         if (room) {
-          if (typeof frame.offset === 'number') room.offset = frame.offset;
-          if (frame.epoch !== undefined) room.epoch = frame.epoch;
+          if (!room._accept(frame, this.options.dedupeWindow)) break;
           room.emit('message', frame.payload, frame);
         }
         this.emit('message', frame);
+        break;
+      case 'state':
+        if (room) room._applyState(frame.payload, frame);
+        this.emit('state', frame);
         break;
       case 'broadcast':
         if (room) room.emit('broadcast', frame.payload, frame);

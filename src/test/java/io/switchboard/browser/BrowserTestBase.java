@@ -54,6 +54,13 @@ abstract class BrowserTestBase {
         return DemoPage.open(newContext(), server.url("/" + FAST_RECONNECT));
     }
 
+    /** Opens the demo page as a new user whose network the test can take away ({@link SocketTap}). */
+    DemoPage openDemoWithSocketTap() {
+        BrowserContext context = newContext();
+        SocketTap.install(context);
+        return DemoPage.open(context, server.url("/" + FAST_RECONNECT));
+    }
+
     /** A browser context closed after the test. */
     BrowserContext newContext() {
         return track(chromium.newContext());

@@ -4,48 +4,15 @@ import static io.switchboard.browser.LibraryPage.list;
 import static io.switchboard.browser.LibraryPage.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * switchboard.js without a server: backoff, request bookkeeping, conflation and the reconnect
  * state machine, run in Chromium against fake clocks and an in-page fake WebSocket.
  */
-class ClientLibraryLogicIT {
-
-    private static Chromium chromium;
-    private BrowserContext context;
-    private Page page;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() {
-        context = chromium.newContext();
-        page = LibraryPage.openOffline(context);
-    }
-
-    @AfterEach
-    void closePage() {
-        context.close();
-    }
+class ClientLibraryLogicIT extends OfflineLibraryTestBase {
 
     @Test
     @SuppressWarnings("unchecked")
@@ -258,7 +225,7 @@ class ClientLibraryLogicIT {
                 async () => {
                   FakeWebSocket.reset();
                   FakeWebSocket.silent.add('presence');
-                  const sb = SB.Switchboard.connect('ws://fake/', { WebSocket: FakeWebSocket, requestTimeout: 100 });
+                  const sb = SB.Switchboard.connect('ws://fake/', { WebSocket: FakeWebSocket, requestTimeout: 500 });
                   const badRoom = await sb.join('no spaces allowed').catch((e) => e.code);
                   const silent = await sb.presence('chat').catch((e) => e.code);
                   await sb.join('chat');

@@ -5,6 +5,7 @@ import static io.switchboard.browser.LibraryPage.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +89,8 @@ class ClientLibraryProtocolIT extends BrowserTestBase {
     void leavingTellsTheOthersAndAClosedClientLeavesEveryRoom() {
         Object r = run(page, """
                 async () => {
-                  const a = SB.Switchboard.connect();
+                  // a asks for the lobby's client:disconnected notices; b and c use the default, without.
+                  const a = SB.Switchboard.connect(undefined, { lobbyNotices: true });
                   const b = SB.Switchboard.connect();
                   const c = SB.Switchboard.connect();
                   await Promise.all([a.connected(), b.connected(), c.connected()]);
@@ -108,6 +110,169 @@ class ClientLibraryProtocolIT extends BrowserTestBase {
                 """);
 
         assertThat(list(r)).containsExactly("left", true, true, 0, true);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDroppedConnectionResumesEveryRoomWithExactlyTheMessagesItMissed() {
+        Map<String, Object> r = (Map<String, Object>) run(page, """
+                async () => {
+                  // b's network: while blocked, its socket is closed and new ones fail at once.
+                  let blocked = false;
+                  const sockets = [];
+                  class Flaky extends WebSocket {
+                    constructor(url, protocols) { super(url, protocols); sockets.push(this); if (blocked) this.close(); }
+                  }
+                  const a = SB.Switchboard.connect();
+                  const b = SB.Switchboard.connect(undefined, { WebSocket: Flaky, minDelay: 20, maxDelay: 200 });
+                  await Promise.all([a.connected(), b.connected()]);
+                  const rooms = ['resume-1', 'resume-2'];
+                  const seen = [];
+                  for (const room of rooms) b.room(room).on('message', (p, f) => seen.push(`${room} ${f.offset} ${p}`));
+                  const recovered = [];
+                  b.on('recovered', (room, ok, reply) => recovered.push(`${room} ${ok} ${reply.payload.offset}`));
+                  for (const room of rooms) { await a.join(room); await b.join(room); }
+                  for (const room of rooms) await a.publish(room, 'before');
+                  await until(() => seen.length === 2);
+                  const positions = rooms.map((room) => b.room(room).position());
+
+                  const gone = b.id;
+                  blocked = true;
+                  sockets.forEach((s) => s.close());
+                  await until(() => rooms.every((room) => !a.room(room).members.has(gone)), 10000);
+                  for (const room of rooms) for (const text of ['m1', 'm2', 'm3']) await a.publish(room, text);
+                  blocked = false;
+                  await until(() => b.status === 'connected' && seen.length === 8, 15000);
+                  await a.publish('resume-1', 'live');
+                  await until(() => seen.length === 9);
+                  const result = {
+                    seen, recovered, positionsBefore: positions.map((p) => p.offset),
+                    sameEpoch: rooms.every((room, i) => b.room(room).epoch === positions[i].epoch),
+                    duplicates: rooms.map((room) => b.room(room).duplicates),
+                  };
+                  a.close(); b.close();
+                  return result;
+                }
+                """);
+
+        assertThat((List<Object>) r.get("positionsBefore")).containsExactly(1, 1);
+        assertThat((List<Object>) r.get("seen")).containsExactly(
+                "resume-1 1 before", "resume-2 1 before",
+                "resume-1 2 m1", "resume-1 3 m2", "resume-1 4 m3",
+                "resume-2 2 m1", "resume-2 3 m2", "resume-2 4 m3",
+                "resume-1 5 live");
+        assertThat((List<Object>) r.get("recovered")).containsExactly("resume-1 true 4", "resume-2 true 4");
+        assertThat(r.get("sameEpoch")).isEqualTo(true);
+        assertThat((List<Object>) r.get("duplicates")).containsExactly(0, 0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLateJoinerGetsTheHistoryItAsksForAndTheRoomStateAtOnce() {
+        Map<String, Object> r = (Map<String, Object>) run(page, """
+                async () => {
+                  const a = SB.Switchboard.connect();
+                  await a.join('late-room');
+                  for (let i = 1; i <= 5; i++) await a.publish('late-room', 'l' + i);
+                  await a.set('late-room', 'volume', 0.7);
+                  await a.room('late-room').set('scene', { name: 'intro' });
+
+                  const b = SB.Switchboard.connect();
+                  const room = b.room('late-room');
+                  const messages = [];
+                  room.on('message', (p, f) => messages.push(`${f.offset} ${p}`));
+                  const changes = [];
+                  room.on('state', (c) => changes.push(c));
+                  const reply = await b.join('late-room', { history: 3 });
+                  const stateAtJoin = room.state;
+                  await until(() => messages.length === 3);
+
+                  const ack = await room.set('volume', 0.2);
+                  await until(() => a.room('late-room').state.volume === 0.2);
+                  await b.unset('late-room', 'scene');
+                  await until(() => !('scene' in a.room('late-room').state));
+                  const result = {
+                    messages, stateAtJoin, changes, ack: ack.type,
+                    joined: [reply.payload.offset, typeof reply.payload.epoch, 'recovered' in reply.payload],
+                    a: a.room('late-room').state, b: room.state,
+                  };
+                  a.close(); b.close();
+                  return result;
+                }
+                """);
+
+        assertThat((List<Object>) r.get("messages")).containsExactly("3 l3", "4 l4", "5 l5");
+        Map<String, Object> initial = Map.of("volume", 0.7, "scene", Map.of("name", "intro"));
+        assertThat((Map<String, Object>) r.get("stateAtJoin")).isEqualTo(initial);
+        Map<String, Object> removed = new HashMap<>();
+        removed.put("scene", null);
+        assertThat((List<Object>) r.get("changes")).containsExactly(initial, Map.of("volume", 0.2), removed);
+        assertThat(r.get("ack")).isEqualTo("ack");
+        assertThat((List<Object>) r.get("joined")).containsExactly(5, "string", false);
+        assertThat((Map<String, Object>) r.get("a")).isEqualTo(Map.of("volume", 0.2));
+        assertThat((Map<String, Object>) r.get("b")).isEqualTo(Map.of("volume", 0.2));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void volatileMessagesCarryNoOffsetAndAJoinWithoutEventsHearsNoMemberNotices() {
+        Map<String, Object> r = (Map<String, Object>) run(page, """
+                async () => {
+                  const a = SB.Switchboard.connect();
+                  const b = SB.Switchboard.connect();
+                  await a.join('pad');
+                  const frames = [];
+                  b.on('frame', (f) => frames.push(f));
+                  const reply = await b.join('pad', { events: false });
+                  const c = SB.Switchboard.connect();
+                  await c.join('pad');
+                  await c.leave('pad');
+                  const got = nextEvent(b.room('pad'), 'message');
+                  const written = a.publishVolatile('pad', { x: 0.25 });
+                  const [payload, frame] = await got;
+                  const presence = await b.presence('pad');
+                  const result = {
+                    written, payload, offset: 'offset' in frame, from: frame.from === a.id,
+                    clientsInReply: 'clients' in reply.payload,
+                    notices: frames.filter((f) => f.type.startsWith('room:')).length,
+                    presence: presence.length, position: b.room('pad').position() !== null,
+                  };
+                  a.close(); b.close(); c.close();
+                  return result;
+                }
+                """);
+
+        assertThat(r.get("written")).isEqualTo(true);
+        assertThat((Map<String, Object>) r.get("payload")).containsEntry("x", 0.25);
+        assertThat(r.get("offset")).isEqualTo(false);
+        assertThat(r.get("from")).isEqualTo(true);
+        assertThat(r.get("clientsInReply")).isEqualTo(false);
+        assertThat(r.get("notices")).isEqualTo(0);
+        assertThat(r.get("presence")).isEqualTo(2);
+        assertThat(r.get("position")).isEqualTo(true);
+    }
+
+    @Test
+    void theLibraryOffersSwitchboardV1SoOnlyAppsThatAskHearLobbyNotices() {
+        Object r = run(page, """
+                async () => {
+                  const quiet = SB.Switchboard.connect();
+                  const chatty = SB.Switchboard.connect(undefined, { lobbyNotices: true });
+                  await Promise.all([quiet.connected(), chatty.connected()]);
+                  const heard = { quiet: [], chatty: [] };
+                  quiet.on('client:connected', (id) => heard.quiet.push(id));
+                  chatty.on('client:connected', (id) => heard.chatty.push(id));
+                  const c = SB.Switchboard.connect();
+                  await c.connected();
+                  await until(() => heard.chatty.includes(c.id));
+                  await quiet.presence('lobby');
+                  const result = [quiet.protocol, chatty.protocol, heard.quiet.includes(c.id), heard.chatty.includes(c.id)];
+                  quiet.close(); chatty.close(); c.close();
+                  return result;
+                }
+                """);
+
+        assertThat(list(r)).containsExactly("switchboard.v1", "", false, true);
     }
 
     @Test

@@ -6,7 +6,10 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.WebSocket;
 import com.microsoft.playwright.options.BoundingBox;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,12 +17,20 @@ import java.util.regex.Pattern;
 final class DemoPage {
 
     /** Rooms the page joins on load. */
-    static final List<String> ROOMS = List.of("chat", "xy", "server-time", "ticker");
+    static final List<String> ROOMS = List.of("chat", "lamp", "xy", "server-time", "ticker");
+
+    /** Lines the chat shows to a tab that opens late. */
+    static final int CHAT_HISTORY = 50;
 
     final Page page;
 
+    /** Text frames of the page's hub connections (path {@code /}), as the browser sent and received them. */
+    private final List<String> sent = new ArrayList<>();
+    private final List<String> received = new ArrayList<>();
+
     private DemoPage(Page page) {
         this.page = page;
+        page.onWebSocket(this::record);
     }
 
     /** Opens {@code url} in a new tab of {@code context} and waits until connected, in every room, with the bang socket open. */
@@ -28,6 +39,24 @@ final class DemoPage {
         demo.page.navigate(url);
         demo.awaitReady();
         return demo;
+    }
+
+    private void record(WebSocket socket) {
+        if (!"/".equals(URI.create(socket.url()).getPath())) {
+            return;
+        }
+        socket.onFrameSent(frame -> sent.add(frame.text()));
+        socket.onFrameReceived(frame -> received.add(frame.text()));
+    }
+
+    /** Frames this page sent on its hub connections so far, oldest first. */
+    List<String> sentFrames() {
+        return List.copyOf(sent);
+    }
+
+    /** Frames this page received on its hub connections so far, oldest first. */
+    List<String> receivedFrames() {
+        return List.copyOf(received);
     }
 
     /** Waits for {@code connected}, the four rooms joined and the bang pad usable. */
@@ -56,6 +85,41 @@ final class DemoPage {
 
     Locator chatLog() {
         return page.locator("#chat-log");
+    }
+
+    /** The texts of the chat lines (not system lines) from top to bottom. */
+    List<String> chatLines() {
+        return chatLog().locator(".line:not(.system) .text").allTextContents();
+    }
+
+    /** The chat lines that start with {@code prefix}, from top to bottom. */
+    List<String> chatLinesStartingWith(String prefix) {
+        return chatLines().stream().filter(line -> line.startsWith(prefix)).toList();
+    }
+
+    /**
+     * From now on, records each {@code recovered} report of the page's connection as
+     * {@code "<room> <ok>"} and counts the chat's {@code joined} replies (see {@link #recoveries()}).
+     */
+    void recordRecoveries() {
+        page.evaluate("""
+                () => {
+                  window.recoveries = [];
+                  window.chatJoins = 0;
+                  window.switchboard.on('recovered', (room, ok) => window.recoveries.push(room + ' ' + ok));
+                  window.switchboard.room('chat').on('joined', () => window.chatJoins++);
+                }
+                """);
+    }
+
+    /** What {@link #recordRecoveries()} has recorded, in order. */
+    List<String> recoveries() {
+        return LibraryPage.list(page.evaluate("() => window.recoveries")).stream().map(String::valueOf).toList();
+    }
+
+    /** Waits until the chat has answered {@code count} joins since {@link #recordRecoveries()}. */
+    void awaitChatJoins(int count) {
+        page.waitForFunction("n => window.chatJoins >= n", count);
     }
 
     /** The chat line (not a system line) whose text is exactly {@code text}. */
@@ -91,6 +155,21 @@ final class DemoPage {
     /** The live cursor another client drives on this page's XY pad. */
     Locator cursorOf(int client) {
         return page.locator("#xy-pad .cursor[data-client='" + client + "']");
+    }
+
+    /** A control of the shared lamp: {@code color}, {@code brightness} or {@code size}. */
+    Locator lampControl(String key) {
+        return page.locator("#lamp-" + key);
+    }
+
+    /** Sets a lamp control as a user would (Playwright fires {@code input} and {@code change}). */
+    void setLamp(String key, String value) {
+        lampControl(key).fill(value);
+    }
+
+    /** The lamp as drawn: {@code data-color}, {@code data-brightness}, {@code data-size}. */
+    Locator lamp() {
+        return page.locator("#lamp");
     }
 
     void close() {

@@ -56,8 +56,8 @@ class DemoPageReconnectIT extends BrowserTestBase {
 
         Object joined = page.page.evaluate("""
                 rooms => window.switchboard.connected()
-                    .then(sb => rooms.map(r => sb.room(r).joined && sb.room(r).members.has(sb.id)))
+                    .then(sb => rooms.map(r => sb.room(r).joined && (!sb.room(r).events || sb.room(r).members.has(sb.id))))
                 """, DemoPage.ROOMS);
-        Assertions.assertThat(LibraryPage.list(joined)).containsExactly(true, true, true, true);
+        Assertions.assertThat(LibraryPage.list(joined)).hasSize(DemoPage.ROOMS.size()).containsOnly(true);
     }
 }

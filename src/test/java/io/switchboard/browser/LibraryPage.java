@@ -14,7 +14,8 @@ import java.util.List;
  * A blank page that imports {@code /switchboard.js} as {@code window.SB}, plus small helpers for
  * tests that evaluate JavaScript: {@code until(cond, ms)}, {@code nextEvent(emitter, name, ms)},
  * {@code FakeClock} (manual timers) and {@code FakeWebSocket} (an in-page server that answers
- * hello, join, leave, publish and presence, and can refuse or drop connections).
+ * hello, join, leave, publish, set, unset and presence, numbers room messages and keeps their
+ * history like the real one, and can refuse or drop connections and forget its history).
  */
 final class LibraryPage {
 
@@ -71,11 +72,35 @@ final class LibraryPage {
               static instances = [];
               static refuseNext = 0;
               static silent = new Set();
-              static reset() { FakeWebSocket.instances = []; FakeWebSocket.refuseNext = 0; FakeWebSocket.silent = new Set(); }
+              /** The fake server's rooms: name -> { epoch, offset, log, state, members }. */
+              static rooms = new Map();
+              static epochs = 0;
+              static reset() {
+                FakeWebSocket.instances = []; FakeWebSocket.refuseNext = 0; FakeWebSocket.silent = new Set();
+                FakeWebSocket.rooms = new Map();
+              }
               static last() { return FakeWebSocket.instances[FakeWebSocket.instances.length - 1]; }
+              /** Every room loses its history, epoch and state, as when an in-memory server restarts. */
+              static forgetHistory() {
+                for (const room of FakeWebSocket.rooms.values()) {
+                  Object.assign(room, { epoch: 'e' + (++FakeWebSocket.epochs), offset: 0, log: [], state: {} });
+                }
+              }
+              /** Rooms named nohist:* keep no history (no offsets, no epoch), like switchboard.history.exclude. */
+              static room(name) {
+                let room = FakeWebSocket.rooms.get(name);
+                if (!room) {
+                  room = { epoch: 'e' + (++FakeWebSocket.epochs), offset: 0, log: [], state: {}, members: new Set() };
+                  room.history = !name.startsWith('nohist:');
+                  FakeWebSocket.rooms.set(name, room);
+                }
+                return room;
+              }
 
-              constructor(url) {
+              constructor(url, protocols) {
                 this.url = url;
+                this.offered = protocols === undefined ? [] : [].concat(protocols);
+                this.protocol = '';
                 this.readyState = 0;
                 this.bufferedAmount = 0;
                 this.sent = [];
@@ -89,6 +114,7 @@ final class LibraryPage {
                     return;
                   }
                   this.readyState = 1;
+                  this.protocol = this.offered[0] || '';
                   this.onopen && this.onopen({});
                 }, 1);
               }
@@ -102,16 +128,60 @@ final class LibraryPage {
                 setTimeout(() => replies.forEach((r) => this.receive(r)), 1);
               }
 
+              /** Sends a frame to every other open member of a room. */
+              static toOthers(room, sender, frame) {
+                for (const ws of room.members) {
+                  if (ws !== sender) setTimeout(() => ws.receive(frame), 1);
+                }
+              }
+
               static replyTo(f, ws) {
                 const id = f.id;
+                const error = (code) => [{ type: 'error', id, payload: { code, message: code } }];
+                const room = typeof f.room === 'string' ? FakeWebSocket.room(f.room) : null;
                 switch (f.type) {
                   case 'hello': return [{ type: 'welcome', id, payload: { client: ws.client, rooms: ['lobby'], version: 'fake' } }];
-                  case 'join': return f.room.includes(' ')
-                    ? [{ type: 'error', id, payload: { code: 'bad_room', message: 'bad room name' } }]
-                    : [{ type: 'joined', id, room: f.room, payload: { clients: [ws.client] } }];
-                  case 'leave': return [{ type: 'left', id, room: f.room }];
-                  case 'publish': return [{ type: 'message', room: f.room, from: ws.client, payload: f.payload }]
-                    .concat(id === undefined ? [] : [{ type: 'ack', id }]);
+                  case 'join': {
+                    if (f.room.includes(' ')) return [{ type: 'error', id, payload: { code: 'bad_room', message: 'bad room name' } }];
+                    room.members.add(ws);
+                    const payload = { clients: [...room.members].map((m) => m.client).sort((a, b) => a - b) };
+                    if (f.events === false) delete payload.clients;
+                    let replay = [];
+                    if (room.history) {
+                      Object.assign(payload, { offset: room.offset, epoch: room.epoch });
+                      if (f.since) {
+                        const first = room.log.length ? room.log[0].offset : room.offset + 1;
+                        payload.recovered = f.since.epoch === room.epoch && f.since.offset >= first - 1 && f.since.offset <= room.offset;
+                        if (payload.recovered) replay = room.log.filter((m) => m.offset > f.since.offset);
+                      } else if (f.history > 0) {
+                        replay = room.log.slice(-f.history);
+                      }
+                    }
+                    payload.state = { ...room.state };
+                    return [{ type: 'joined', id, room: f.room, payload }, ...replay];
+                  }
+                  case 'leave': room.members.delete(ws); return [{ type: 'left', id, room: f.room }];
+                  case 'publish': {
+                    if (!room.members.has(ws)) return error('not_member');
+                    const message = { type: 'message', room: f.room, from: ws.client };
+                    if (room.history && !f.volatile) {
+                      message.offset = ++room.offset;
+                      room.log.push(message);
+                    }
+                    message.payload = f.payload;
+                    FakeWebSocket.toOthers(room, ws, message);
+                    const ack = message.offset === undefined ? { type: 'ack', id } : { type: 'ack', id, payload: { offset: message.offset, epoch: room.epoch } };
+                    return [message].concat(id === undefined ? [] : [ack]);
+                  }
+                  case 'set': case 'unset': {
+                    if (!room.members.has(ws)) return error('not_member');
+                    const value = f.type === 'set' ? f.value : null;
+                    if (value === null) delete room.state[f.key];
+                    else room.state[f.key] = value;
+                    const change = { type: 'state', room: f.room, payload: { [f.key]: value } };
+                    FakeWebSocket.toOthers(room, ws, change);
+                    return [change].concat(id === undefined ? [] : [{ type: 'ack', id }]);
+                  }
                   case 'presence': return [{ type: 'presence', id, room: f.room, payload: { clients: [ws.client] } }];
                   default: return id === undefined ? [] : [{ type: 'ack', id }];
                 }
@@ -124,6 +194,7 @@ final class LibraryPage {
               close(code = 1000, reason = '') {
                 if (this.readyState === 3) return;
                 this.readyState = 3;
+                this.#leaveRooms();
                 setTimeout(() => this.onclose && this.onclose({ code, reason }), 1);
               }
 
@@ -131,7 +202,12 @@ final class LibraryPage {
               drop(code = 1006) {
                 if (this.readyState === 3) return;
                 this.readyState = 3;
+                this.#leaveRooms();
                 this.onclose && this.onclose({ code, reason: 'dropped' });
+              }
+
+              #leaveRooms() {
+                for (const room of FakeWebSocket.rooms.values()) room.members.delete(this);
               }
             };
             """;
