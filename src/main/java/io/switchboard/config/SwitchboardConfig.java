@@ -170,7 +170,9 @@ public interface SwitchboardConfig {
 
         /**
          * How long a disconnected Socket.IO session may be recovered (connection state recovery:
-         * its rooms and the events it missed). Reserved: sessions are not recovered yet.
+         * the same socket id, its rooms and the kept room messages it missed); 0 turns recovery
+         * off (no {@code pid} in the CONNECT reply, no offset on events). Session records live in
+         * the session store of {@code switchboard.backplane.kind}.
          */
         @WithDefault("2m")
         Duration recoveryWindow();

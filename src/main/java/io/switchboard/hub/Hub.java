@@ -121,31 +121,68 @@ public class Hub implements BackplaneListener {
      *        room presence instead need not, which keeps a crowd connecting O(N))
      */
     public Uni<Client> connect(Session session, boolean lobbyNotices) {
-        return backplane.nextClientId().chain(id -> onLane(session.lane(), () -> {
-            Client client = new Client(id, session, lobbyNotices);
-            clients.put(id, client);
-            client.add(rooms.add(LOBBY, client, lobbyNotices));
-            backplane.join(LOBBY, id);
-            backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientConnected(id));
-            LOG.debugf("client %d connected", id);
-            return client;
-        }));
+        return backplane.nextClientId().chain(id -> onLane(session.lane(), () -> register(session, lobbyNotices, id)));
+    }
+
+    /**
+     * Registers a connection that resumes a client that went away, under that client's {@code id}
+     * (a recovered Socket.IO session keeps its socket id); otherwise as {@link #connect}. The
+     * caller restores its rooms. A client with that id still connected to this node (whose
+     * connection has not noticed yet that its peer is gone) is disconnected first and its
+     * connection closed with {@link CloseCode#REPLACED}.
+     */
+    public Uni<Client> reconnect(Session session, boolean lobbyNotices, long id) {
+        Client old = clients.get(id);
+        Uni<Boolean> free = old == null ? Uni.createFrom().item(true) : onLane(old.session().lane(), () -> {
+            old.session().close(CloseCode.REPLACED);
+            return leaveAll(old);
+        });
+        return free.chain(() -> onLane(session.lane(), () -> register(session, lobbyNotices, id)));
+    }
+
+    private Client register(Session session, boolean lobbyNotices, long id) {
+        Client client = new Client(id, session, lobbyNotices);
+        if (clients.putIfAbsent(id, client) != null) {
+            throw new IllegalStateException("client " + id + " is connected");
+        }
+        client.add(rooms.add(LOBBY, client, lobbyNotices));
+        backplane.join(LOBBY, id);
+        backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientConnected(id));
+        LOG.debugf("client %d connected", id);
+        return client;
     }
 
     /** Removes a closed hub connection from every room and tells the others. */
     public void disconnect(Client client) {
         onLane(client.session().lane(), () -> {
-            long id = client.id();
-            if (clients.remove(id) == null) {
-                return;
-            }
-            client.markGone();
-            for (Member m : client.memberships()) {
-                depart(client, m);
-            }
-            backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientDisconnected(id));
-            LOG.debugf("client %d disconnected", id);
+            leaveAll(client);
         });
+    }
+
+    /** {@link #disconnect} on the client's lane; false when it was disconnected already. */
+    private boolean leaveAll(Client client) {
+        long id = client.id();
+        if (!clients.remove(id, client)) {
+            return false;
+        }
+        client.markGone();
+        for (Member m : client.memberships()) {
+            depart(client, m);
+        }
+        backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientDisconnected(id));
+        LOG.debugf("client %d disconnected", id);
+        return true;
+    }
+
+    /**
+     * Whether every kept message of {@code room} after {@code since} is still held, so a client
+     * resuming from there would miss nothing.
+     */
+    public Uni<Boolean> holdsEverythingAfter(String room, Position since) {
+        if (!keepsHistory(room)) {
+            return Uni.createFrom().item(false);
+        }
+        return backplane.view(room, true, since, 0).map(RoomView::recovered);
     }
 
     /**

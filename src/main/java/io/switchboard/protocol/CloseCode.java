@@ -24,7 +24,9 @@ public enum CloseCode {
     /** The peer read too slowly and its send buffer passed {@code switchboard.limits.max-pending-bytes}. */
     SLOW_CONSUMER(4002, "slow consumer"),
     /** An operator disconnected the client (HTTP API); it should not reconnect on its own. */
-    KICKED(4500, "disconnected by the server");
+    KICKED(4500, "disconnected by the server"),
+    /** The client resumed its session on a new connection, which replaces this one. */
+    REPLACED(4501, "session resumed on another connection");
 
     /** Longest close reason RFC 6455 allows, in UTF-8 bytes (a control frame carries 125, the code takes 2). */
     public static final int MAX_REASON_BYTES = 123;

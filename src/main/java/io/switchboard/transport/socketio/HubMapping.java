@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Position;
 
 /**
  * How Socket.IO events and the hub's JSON protocol map onto each other (docs/socketio.md). Pure:
@@ -59,9 +59,11 @@ final class HubMapping {
      * @param packets Engine.IO message packets, shared between recipients
      * @param room the room of a {@code joined} or {@code left} frame, otherwise null
      * @param joined whether {@code room} was joined (true) or left (false)
+     * @param position the room's latest history position a {@code joined} frame gives, otherwise null
+     * @param stream the room of a message kept in history (a frame with an offset), otherwise null
      */
-    record Translation(EncodedPacket[] packets, String room, boolean joined) {
-        static final Translation NOTHING = new Translation(new EncodedPacket[0], null, false);
+    record Translation(EncodedPacket[] packets, String room, boolean joined, Position position, String stream) {
+        static final Translation NOTHING = new Translation(new EncodedPacket[0], null, false, null, null);
     }
 
     // ---- events to requests --------------------------------------------------------------------
@@ -92,17 +94,26 @@ final class HubMapping {
         if (ackId != null) {
             request.put("id", ackId);
         }
-        try {
-            return SocketIoCodec.JSON.writeValueAsBytes(request);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SocketIoCodec.bytes(request);
     }
 
     /** A request the server makes for a socket, whose reply is not passed on. */
     static byte[] internalRequest(String type, String room) {
         return ("{\"type\":\"" + type + "\",\"room\":\"" + room + "\",\"events\":false,\"id\":\"socket.io\"}")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The join that restores a room of a recovered socket: room notices as a {@code join} event
+     * asks for them ({@code events} false for feed rooms), resuming after {@code since} (null: a
+     * room without history, simply joined). Its reply is not passed on; the replay is.
+     */
+    static byte[] rejoin(String room, Position since, boolean events) {
+        ObjectNode request = SocketIoCodec.JSON.createObjectNode().put("type", "join").put("room", room).put("events", events);
+        if (since != null) {
+            request.putObject("since").put("offset", since.offset()).put("epoch", since.epoch());
+        }
+        return SocketIoCodec.bytes(request.put("id", "socket.io"));
     }
 
     /** Binary values as the hub carries them: {@code {"$binary":"<base64>"}}. */
@@ -144,7 +155,36 @@ final class HubMapping {
 
     /** The CONNECT reply for the main namespace; {@code sid} is the socket's hub client id. */
     static EncodedPacket connected(long sid) {
-        return EncodedPacket.text("40{\"sid\":\"" + sid + "\"}");
+        return connected(sid, null);
+    }
+
+    /**
+     * The CONNECT reply with the private id of a recoverable session ({@code pid} null: none). A
+     * client that gets back the pid it sent knows its session was recovered.
+     */
+    static EncodedPacket connected(long sid, String pid) {
+        return EncodedPacket.text("40{\"sid\":\"" + sid + "\"" + (pid == null ? "" : ",\"pid\":\"" + pid + "\"") + "}");
+    }
+
+    /**
+     * The packets of an event with {@code offset} (a JSON-safe ASCII string) added as its last
+     * argument, as connection state recovery asks. Only the first packet (the event's text) changes;
+     * attachments stay shared.
+     */
+    static EncodedPacket[] withOffset(EncodedPacket[] packets, String offset) {
+        byte[] text = packets[0].bytes();
+        int n = text.length;
+        byte[] out = Arrays.copyOf(text, n + offset.length() + 3);
+        out[n - 1] = ',';
+        out[n] = '"';
+        for (int i = 0; i < offset.length(); i++) {
+            out[n + 1 + i] = (byte) offset.charAt(i);
+        }
+        out[out.length - 2] = '"';
+        out[out.length - 1] = ']';
+        EncodedPacket[] copy = packets.clone();
+        copy[0] = new EncodedPacket(out, false);
+        return copy;
     }
 
     /** The CONNECT_ERROR for a namespace the server does not have. */
@@ -159,17 +199,19 @@ final class HubMapping {
             return Translation.NOTHING;
         }
         try {
-            return translate(HubFrame.parse(frame.data()));
+            return translate(HubFrame.parse(frame.data()), frame.offset() > 0);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a hub frame: " + frame, e);
         }
     }
 
-    private static Translation translate(HubFrame f) {
+    private static Translation translate(HubFrame f, boolean kept) {
         boolean joined = "joined".equals(f.type);
         String change = joined || "left".equals(f.type) ? f.room : null;
+        Position position = joined && f.epoch != null ? new Position(f.offset, f.epoch) : null;
+        String stream = kept && f.id == null ? f.room : null;
         if (f.id != null && !f.numericId) {
-            return new Translation(Translation.NOTHING.packets(), change, joined);
+            return new Translation(Translation.NOTHING.packets(), change, joined, position, null);
         }
         Bytes out = new Bytes(f.data.length + 16);
         if (f.id != null) {
@@ -193,7 +235,7 @@ final class HubMapping {
         if (packets == null) {
             packets = new EncodedPacket[] {new EncodedPacket(text, false)};
         }
-        return new Translation(packets, change, joined);
+        return new Translation(packets, change, joined, position, stream);
     }
 
     /**
@@ -254,6 +296,9 @@ final class HubMapping {
         boolean numericId;
         int[] payload;
         int others;
+        /** The {@code offset} and {@code epoch} of a {@code joined} frame's payload. */
+        long offset;
+        String epoch;
 
         private HubFrame(byte[] data) {
             this.data = data;
@@ -271,6 +316,9 @@ final class HubMapping {
                     JsonToken value = p.nextToken();
                     int valueStart = (int) p.currentTokenLocation().getByteOffset();
                     String text = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    if ("payload".equals(name) && "joined".equals(f.type) && value == JsonToken.START_OBJECT) {
+                        f.position(p);
+                    }
                     p.skipChildren();
                     p.finishToken();
                     int end = (int) p.currentLocation().getByteOffset();
@@ -281,6 +329,20 @@ final class HubMapping {
                 throw new IOException("a hub frame has a type");
             }
             return f;
+        }
+
+        /** Reads {@code offset} and {@code epoch} of the object the parser is at, to its end. */
+        private void position(JsonParser p) throws IOException {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("offset".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+                    offset = p.getLongValue();
+                } else if ("epoch".equals(name) && value == JsonToken.VALUE_STRING) {
+                    epoch = p.getText();
+                }
+                p.skipChildren();
+            }
         }
 
         private void field(String name, String text, JsonToken token, int start, int[] value) {

@@ -1,5 +1,6 @@
 package io.switchboard.transport.socketio;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,15 @@ public final class SocketIoCodec {
 
     private static boolean isEventName(JsonNode name) {
         return name.isNumber() || name.isTextual() && !RESERVED_EVENTS.contains(name.asText());
+    }
+
+    /** {@code node} as UTF-8 JSON; plain JSON trees always serialise. */
+    static byte[] bytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Whether {@code node} holds a binary value anywhere. */

@@ -19,15 +19,17 @@ final class SocketIoConnection implements EngineSocket.Listener {
     private final EngineSocket engine;
     private final Hub hub;
     private final EngineSettings settings;
+    private final SessionRecords records;
     private final SocketIoDecoder decoder = new SocketIoDecoder();
     private final ScheduledFuture<?> connectTimer;
     private SocketIoSocket main;
     private boolean everConnected;
 
-    SocketIoConnection(EngineSocket engine, Hub hub, EngineSettings settings) {
+    SocketIoConnection(EngineSocket engine, Hub hub, EngineSettings settings, SessionRecords records) {
         this.engine = engine;
         this.hub = hub;
         this.settings = settings;
+        this.records = records;
         this.connectTimer = engine.lane.schedule(settings.connectTimeout(), () -> {
             if (!everConnected) {
                 LOG.debugf("closing %s: no CONNECT within %s", engine.sid, settings.connectTimeout());
@@ -78,7 +80,7 @@ final class SocketIoConnection implements EngineSocket.Listener {
             if (type == SocketIoPacket.Type.CONNECT) {
                 everConnected = true;
                 connectTimer.cancel(false);
-                main = new SocketIoSocket(this, engine, hub, settings, packet.data());
+                main = new SocketIoSocket(this, engine, hub, settings, records, packet.data());
                 main.connect();
             } else {
                 protocolError(type + " before CONNECT");

@@ -1,7 +1,6 @@
 package io.switchboard.transport.socketio;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +26,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.quarkus.runtime.ShutdownEvent;
+import io.switchboard.backplane.SessionStore;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.hub.Hub;
 import io.vertx.core.http.HttpMethod;
@@ -50,17 +50,20 @@ public class SocketIoServer {
 
     private final ConcurrentHashMap<String, EngineSocket> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventLoop, LoopLane> lanes = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private final EngineSettings settings;
     private final Hub hub;
+    /** Records of recoverable sessions; null when recovery-window is 0 (recovery off). */
+    private final SessionRecords records;
     private final boolean compression;
 
     @Inject
-    SocketIoServer(SwitchboardConfig config, Hub hub,
+    SocketIoServer(SwitchboardConfig config, Hub hub, SessionStore store,
             @ConfigProperty(name = "quarkus.websockets-next.server.per-message-compression-supported", defaultValue = "false")
             boolean compression) {
         this.settings = EngineSettings.of(config);
         this.hub = hub;
+        Duration window = config.socketio().recoveryWindow();
+        this.records = window.isZero() ? null : new SessionRecords(store, window);
         this.compression = compression;
     }
 
@@ -237,22 +240,15 @@ public class SocketIoServer {
 
     /** A new session over {@code transport}, registered and sent its open packet; on its lane. */
     private EngineSocket open(LoopLane lane, EngineTransport transport) {
-        String sid = newSid();
+        String sid = RandomIds.next();
         EngineSocket session = new EngineSocket(sid, lane, settings, transport, closed -> sessions.remove(closed.sid, closed));
         sessions.put(sid, session);
-        session.open(new SocketIoConnection(session, hub, settings));
+        session.open(new SocketIoConnection(session, hub, settings, records));
         LOG.debugf("session %s opened over %s", sid, transport.name());
         return session;
     }
 
     private LoopLane lane(ChannelHandlerContext channel) {
         return lanes.computeIfAbsent(channel.channel().eventLoop(), LoopLane::new);
-    }
-
-    /** 20 characters of URL-safe base64 over 120 random bits: not guessable, as it grants the session. */
-    private String newSid() {
-        byte[] bytes = new byte[15];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -4,26 +4,35 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.smallrye.mutiny.Uni;
 import io.switchboard.hub.Client;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Lane;
 import io.switchboard.hub.Session;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Position;
 
 /**
  * A Socket.IO socket of the main namespace as a hub {@link Session}: one hub client from its
  * CONNECT to its DISCONNECT (or the end of the connection). Its events become hub requests, the
  * hub's frames become its events and acks (see {@link HubMapping}).
  *
- * <p>It keeps what connection state recovery needs to persist: the hub client id (the socket id
- * the CONNECT reply gives), the {@code auth} payload of the CONNECT, and the rooms it is in.
+ * <p>Connection state recovery (when recovery-window is not 0): the CONNECT reply carries a private
+ * id ({@code pid}), every kept room message the socket receives carries the socket's delivery
+ * vector as its last argument ({@link RecoveryState}), and the session's record is stored whenever
+ * its rooms change. A CONNECT whose {@code auth} has a known {@code pid} (and the {@code offset} of
+ * the last event the client got) resumes that session: same socket id, same rooms, and every kept
+ * message it missed, after a CONNECT reply with the same pid. When any room cannot be resumed
+ * exactly (its history no longer holds what was missed), the socket starts afresh instead.
  */
 final class SocketIoSocket implements Session {
     private static final Logger LOG = Logger.getLogger(SocketIoSocket.class);
@@ -38,18 +47,26 @@ final class SocketIoSocket implements Session {
     private final EngineSocket engine;
     private final Hub hub;
     private final EngineSettings settings;
+    /** Where recoverable sessions are kept; null when recovery is off. */
+    private final SessionRecords records;
     private final JsonNode auth;
     private final Set<String> rooms = new LinkedHashSet<>();
     /** Frames the hub sent before the CONNECT reply went out; they follow it. */
     private List<Frame> early = new ArrayList<>();
     private State state = State.CONNECTING;
     private Client client;
+    /** The recoverable session; null when recovery is off, or the session is no longer to be kept. */
+    private RecoveryState recovery;
+    private boolean saveQueued;
+    private ScheduledFuture<?> refresh;
 
-    SocketIoSocket(SocketIoConnection connection, EngineSocket engine, Hub hub, EngineSettings settings, JsonNode auth) {
+    SocketIoSocket(SocketIoConnection connection, EngineSocket engine, Hub hub, EngineSettings settings,
+            SessionRecords records, JsonNode auth) {
         this.connection = connection;
         this.engine = engine;
         this.hub = hub;
         this.settings = settings;
+        this.records = records;
         this.auth = auth == null ? SocketIoCodec.JSON.createObjectNode() : auth;
     }
 
@@ -73,11 +90,71 @@ final class SocketIoSocket implements Session {
         return engine.lane;
     }
 
-    /** Registers with the hub; the CONNECT reply goes out once the hub has given an id. */
+    /**
+     * Registers with the hub, resuming the session the {@code auth} names if it can; the CONNECT
+     * reply goes out once the hub has given an id.
+     */
     void connect() {
-        hub.connect(this).subscribe().with(
-                registered -> engine.lane.run(() -> connected(registered)),
+        String pid = records == null ? null : text(auth.get("pid"));
+        if (pid == null) {
+            register(null);
+            return;
+        }
+        JsonNode offset = auth.get("offset");
+        records.take(pid).subscribe().with(
+                record -> engine.lane.run(() -> resume(pid, record, offset == null || offset.isNull() ? "" : text(offset))),
                 failure -> engine.lane.run(() -> {
+                    LOG.warnf("reading the Socket.IO session of %s failed: %s", engine.sid, failure.getMessage());
+                    register(null);
+                }));
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** Resumes the stored session if every room of it can be resumed exactly; else starts afresh. */
+    private void resume(String pid, byte[] record, String offset) {
+        RecoveryState.Resumed resumed = record == null || offset == null ? null : RecoveryState.resume(pid, record, offset);
+        if (state == State.CLOSED || resumed == null) {
+            if (record != null && resumed == null) {
+                LOG.debugf("%s: the session to recover or the offset %s is not valid; starting afresh", engine.sid, offset);
+            }
+            register(null);
+            return;
+        }
+        // Taken from the store: kept again if this connection ends before it is registered.
+        recovery = resumed.state();
+        List<Uni<Boolean>> checks = resumed.since().entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> hub.holdsEverythingAfter(e.getKey(), e.getValue())).toList();
+        Uni<Boolean> whole = checks.isEmpty() ? Uni.createFrom().item(true)
+                : Uni.join().all(checks).andFailFast().map(held -> !held.contains(false));
+        whole.subscribe().with(
+                ok -> engine.lane.run(() -> register(ok ? resumed : null)),
+                failure -> engine.lane.run(() -> {
+                    LOG.warnf("checking the Socket.IO session of %s failed: %s", engine.sid, failure.getMessage());
+                    register(null);
+                }));
+    }
+
+    /** Registers as a new hub client, or as the client of {@code resumed}. */
+    private void register(RecoveryState.Resumed resumed) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (resumed == null && recovery != null) {
+            LOG.debugf("%s: session %s not recovered", engine.sid, recovery.pid());
+            recovery = null;
+        }
+        Uni<Client> registering = resumed == null ? hub.connect(this) : hub.reconnect(this, true, resumed.state().client());
+        registering.subscribe().with(
+                registered -> engine.lane.run(() -> connected(registered, resumed)),
+                failure -> engine.lane.run(() -> {
+                    if (resumed != null) {
+                        LOG.debugf("%s: resuming client %d failed (%s); starting afresh", engine.sid, resumed.state().client(), failure.getMessage());
+                        register(null);
+                        return;
+                    }
                     LOG.warnf(failure, "connect of %s failed", engine.sid);
                     if (state == State.CONNECTING) {
                         engine.close(EngineClose.of(CloseCode.UNAVAILABLE));
@@ -85,21 +162,60 @@ final class SocketIoSocket implements Session {
                 }));
     }
 
-    private void connected(Client registered) {
+    private void connected(Client registered, RecoveryState.Resumed resumed) {
         if (state == State.CLOSED) {
             hub.disconnect(registered);
             return;
         }
         client = registered;
         rooms.add(Hub.LOBBY);
-        for (String feed : settings.feeds()) {
-            hub.handle(client, HubMapping.internalRequest("join", feed));
+        if (resumed != null) {
+            for (Map.Entry<String, Position> room : resumed.since().entrySet()) {
+                hub.handle(client, HubMapping.rejoin(room.getKey(), room.getValue(), !settings.feeds().contains(room.getKey())));
+            }
+        } else {
+            if (records != null) {
+                recovery = new RecoveryState(RandomIds.next(), client.id());
+                if (hub.keepsHistory(Hub.LOBBY)) {
+                    // The lobby's position now, for what this socket would miss there.
+                    hub.handle(client, HubMapping.internalRequest("join", Hub.LOBBY));
+                }
+            }
+            for (String feed : settings.feeds()) {
+                hub.handle(client, HubMapping.internalRequest("join", feed));
+            }
         }
-        engine.send(new EncodedPacket[] {HubMapping.connected(client.id())});
+        engine.send(new EncodedPacket[] {HubMapping.connected(client.id(), recovery == null ? null : recovery.pid())});
         state = State.CONNECTED;
+        if (recovery != null) {
+            saveSoon();
+            scheduleRefresh();
+        }
         List<Frame> waiting = early;
         early = null;
         waiting.forEach(this::write);
+    }
+
+    /** Stores the record at the end of the lane's current work, so a burst of changes is one write. */
+    private void saveSoon() {
+        if (!saveQueued) {
+            saveQueued = true;
+            engine.lane.execute(() -> {
+                saveQueued = false;
+                if (recovery != null && recovery.changed()) {
+                    records.save(recovery);
+                }
+            });
+        }
+    }
+
+    private void scheduleRefresh() {
+        refresh = engine.lane.schedule(records.refresh(), () -> {
+            if (state == State.CONNECTED && recovery != null) {
+                records.touch(recovery.pid());
+                scheduleRefresh();
+            }
+        });
     }
 
     @Override
@@ -116,14 +232,33 @@ final class SocketIoSocket implements Session {
             return;
         }
         HubMapping.Translation translation = frame.derived(HubMapping.TRANSLATE);
-        if (translation.room() != null) {
+        String room = translation.room();
+        if (room != null) {
             if (translation.joined()) {
-                rooms.add(translation.room());
+                rooms.add(room);
+                if (recovery != null) {
+                    recovery.joined(room, translation.position());
+                }
             } else {
-                rooms.remove(translation.room());
+                rooms.remove(room);
+                if (recovery != null) {
+                    recovery.left(room);
+                }
             }
         }
-        engine.send(translation.packets());
+        EncodedPacket[] packets = translation.packets();
+        if (recovery != null) {
+            if (translation.stream() != null && packets.length > 0) {
+                String offset = recovery.delivered(translation.stream(), frame.offset(), frame.epoch());
+                if (offset != null) {
+                    packets = HubMapping.withOffset(packets, offset);
+                }
+            }
+            if (recovery.changed()) {
+                saveSoon();
+            }
+        }
+        engine.send(packets);
     }
 
     /** An EVENT, ACK or DISCONNECT of this socket. */
@@ -136,6 +271,8 @@ final class SocketIoSocket implements Session {
             case EVENT -> hub.handle(client, HubMapping.request(packet.data(), packet.id()));
             case ACK -> LOG.debugf("ignoring ACK %d from %s: the server asked for none", packet.id(), engine.sid);
             case DISCONNECT -> {
+                // A client that says goodbye does not come back for its session.
+                forget();
                 closed();
                 connection.disconnected(this);
             }
@@ -150,14 +287,41 @@ final class SocketIoSocket implements Session {
         }
         state = State.CLOSED;
         early = null;
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
+        if (recovery != null) {
+            // From now on the record lives for recovery-window.
+            if (recovery.changed()) {
+                records.save(recovery);
+            } else {
+                records.touch(recovery.pid());
+            }
+        }
         if (client != null) {
             hub.disconnect(client);
         }
     }
 
+    /** The session is not to be recovered: its record is removed and no longer written. */
+    private void forget() {
+        if (recovery != null) {
+            records.forget(recovery.pid());
+            recovery = null;
+        }
+    }
+
     @Override
     public void close(CloseCode code) {
-        engine.lane.run(() -> engine.close(EngineClose.of(code)));
+        engine.lane.run(() -> {
+            if (code == CloseCode.KICKED) {
+                forget();
+            } else if (code == CloseCode.REPLACED) {
+                // Its session lives on in the connection that replaced it.
+                recovery = null;
+            }
+            engine.close(EngineClose.of(code));
+        });
     }
 
     @Override

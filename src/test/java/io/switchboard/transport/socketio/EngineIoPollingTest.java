@@ -62,7 +62,7 @@ class EngineIoPollingTest {
         client.postOk("451-2[\"publish\",\"poll-binary\",{\"_placeholder\":true,\"num\":0}]\u001ebAQIDBA==");
 
         String event = client.next();
-        assertThat(event).matches("451-\\[\"message\",\\{\"_placeholder\":true,\"num\":0},\\{\"room\":\"poll-binary\",\"from\":\\d+,\"offset\":1}]");
+        assertThat(event).matches("451-\\[\"message\",\\{\"_placeholder\":true,\"num\":0},\\{\"room\":\"poll-binary\",\"from\":\\d+,\"offset\":1},\"2:1\"]");
         assertThat(client.next()).isEqualTo("bAQIDBA==");
         assertThat(client.next()).matches("432\\[\\{\"type\":\"ack\",\"payload\":\\{\"offset\":1,\"epoch\":\"[0-9a-f]+\"}}]");
     }

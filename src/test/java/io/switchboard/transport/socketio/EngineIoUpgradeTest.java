@@ -44,7 +44,7 @@ class EngineIoUpgradeTest {
             ws.sendText("5");
             ws.sendText("422[\"publish\",\"upgrade-room\",\"over websocket\"]");
 
-            assertThat(EngineIoWebSocketTest.next(ws)).matches("42\\[\"message\",\"over websocket\",\\{\"room\":\"upgrade-room\",\"from\":\\d+,\"offset\":1}]");
+            assertThat(EngineIoWebSocketTest.next(ws)).matches("42\\[\"message\",\"over websocket\",\\{\"room\":\"upgrade-room\",\"from\":\\d+,\"offset\":1},\"2:1\"]");
             assertThat(EngineIoWebSocketTest.next(ws)).matches("432\\[\\{\"type\":\"ack\",\"payload\":\\{\"offset\":1,\"epoch\":\"[0-9a-f]+\"}}]");
         }
     }

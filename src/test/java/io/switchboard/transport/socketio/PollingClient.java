@@ -42,13 +42,16 @@ final class PollingClient {
         PollingClient client = open(base);
         client.postOk("40");
         String connect = client.next();
-        assertThat(connect).matches("40\\{\"sid\":\"\\d+\"\\}");
+        assertThat(connect).matches(CONNECT);
         return client;
     }
 
+    /** A CONNECT reply: the socket id (group 1) and the private id of its recoverable session (group 2). */
+    static final String CONNECT = "40\\{\"sid\":\"(\\d+)\",\"pid\":\"([A-Za-z0-9_-]{20})\"}";
+
     /** The socket id from a CONNECT reply. */
     static long socketId(String connect) {
-        return Long.parseLong(connect.replaceAll("^40\\{\"sid\":\"(\\d+)\"}$", "$1"));
+        return Long.parseLong(connect.replaceAll("^" + CONNECT + "$", "$1"));
     }
 
     String target() {

@@ -39,10 +39,10 @@ class SocketIoProtocolTest {
     }
 
     @Test
-    void theMainNamespaceAnswersWithTheSocketIdOnly() {
+    void theMainNamespaceAnswersWithTheSocketIdAndAPrivateSessionId() {
         try (RawWebSocket ws = open()) {
             ws.sendText("40");
-            assertThat(next(ws)).matches("40\\{\"sid\":\"\\d+\"}");
+            assertThat(next(ws)).matches(PollingClient.CONNECT);
         }
     }
 
@@ -127,7 +127,7 @@ class SocketIoProtocolTest {
             ws.sendBinary(new byte[] {4, 5, 6});
 
             assertThat(next(ws)).matches("452-\\[\"message\",\\[\\{\"_placeholder\":true,\"num\":0},\\{\"_placeholder\":true,\"num\":1}],"
-                    + "\\{\"room\":\"attachments\",\"from\":\\d+,\"offset\":1}]");
+                    + "\\{\"room\":\"attachments\",\"from\":\\d+,\"offset\":1},\"2:1\"]");
             assertThat(ws.read().payload()).containsExactly(1, 2, 3);
             assertThat(ws.read().payload()).containsExactly(4, 5, 6);
             assertThat(next(ws)).matches("43789\\[\\{\"type\":\"ack\",\"payload\":\\{\"offset\":1,\"epoch\":\"[0-9a-f]+\"}}]");
