@@ -27,7 +27,7 @@ class SocketIoClientRoomsTest extends SocketIoNodeTest {
             assertThat(ada.next().toString()).isEqualTo("{\"ev\":\"event\",\"name\":\"room:joined\",\"args\":[{\"room\":\"rooms-chat\",\"client\":" + bobId + "}]}");
 
             ada.emit("publish", "rooms-chat", java.util.Map.of("text", "hello"));
-            String message = "{\"ev\":\"event\",\"name\":\"message\",\"args\":[{\"text\":\"hello\"},{\"room\":\"rooms-chat\",\"from\":" + adaId + ",\"offset\":1}]}";
+            String message = "{\"ev\":\"event\",\"name\":\"message\",\"args\":[{\"text\":\"hello\"},{\"room\":\"rooms-chat\",\"from\":" + adaId + ",\"offset\":1},\"2:1\"]}";
             assertThat(ada.next().toString()).isEqualTo(message);
             assertThat(bob.next().toString()).isEqualTo(message);
 

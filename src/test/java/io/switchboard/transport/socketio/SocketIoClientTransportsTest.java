@@ -47,7 +47,7 @@ class SocketIoClientTransportsTest extends SocketIoNodeTest {
 
             JsonNode message = client.nextEvent("message");
             assertThat(message.get("args").toString())
-                    .isEqualTo("[\"over polling\",{\"room\":\"polling-only\",\"from\":" + connect.get("id").asLong() + ",\"offset\":1}]");
+                    .isEqualTo("[\"over polling\",{\"room\":\"polling-only\",\"from\":" + connect.get("id").asLong() + ",\"offset\":1},\"2:1\"]");
             // Two ping rounds (2 s in tests) pass over polling without a disconnect.
             assertThat(client.drain(Duration.ofMillis(4500))).isEmpty();
             assertThat(client.emitWithAck("presence", "polling-only").get(0).get("payload").get("clients").toString())
