@@ -5,10 +5,14 @@
 //   {"cmd":"emit","event":"join","args":["chat"],"ack":7}   (ack: a number to answer with, or absent)
 //   {"cmd":"freeze"}       stop answering the server's pings (the connection stays open)
 //   {"cmd":"disconnect"}   socket.disconnect()
+//   {"cmd":"drop","reconnect":false}   socket.io.engine.close(): the connection drops as if the network failed;
+//                          the manager reconnects by itself only with reconnect true (and reconnection in the options)
+//   {"cmd":"connect-again"}  socket.connect() after a disconnect or a drop
+//   {"cmd":"pid","pid":"…"}  replace the private session id the client will present (a session it never had)
 //   {"cmd":"exit"}
 // Reports (stdout):
 //   {"ev":"open","transport":"polling"}   (the Engine.IO session opened)
-//   {"ev":"connect","id":"7","transport":"polling","recovered":false}
+//   {"ev":"connect","id":"7","transport":"polling","recovered":false,"pid":"…","offset":"…"}
 //   {"ev":"upgrade","transport":"websocket"}
 //   {"ev":"event","name":"message","args":[...]}
 //   {"ev":"ack","ack":7,"args":[...]}
@@ -42,7 +46,10 @@ const fromWire = (value) => {
 const commands = {
   connect({ url, options }) {
     socket = io(url, { forceNew: true, reconnection: false, ...options });
-    socket.on('connect', () => report({ ev: 'connect', id: socket.id, transport: socket.io.engine.transport.name, recovered: socket.recovered === true }));
+    socket.on('connect', () => report({
+      ev: 'connect', id: socket.id, transport: socket.io.engine.transport.name, recovered: socket.recovered === true,
+      pid: socket._pid, offset: socket._lastOffset,
+    }));
     socket.on('connect_error', (err) => report({ ev: 'connect_error', message: err.message }));
     socket.on('disconnect', (reason) => report({ ev: 'disconnect', reason }));
     socket.onAny((name, ...args) => report({ ev: 'event', name, args: toWire(args) }));
@@ -68,6 +75,16 @@ const commands = {
   },
   disconnect() {
     socket.disconnect();
+  },
+  drop({ reconnect = false }) {
+    if (!reconnect) socket.io.reconnection(false);
+    socket.io.engine.close();
+  },
+  'connect-again'() {
+    socket.connect();
+  },
+  pid({ pid }) {
+    socket._pid = pid;
   },
   exit() {
     if (socket) socket.close();

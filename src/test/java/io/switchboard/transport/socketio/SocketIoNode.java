@@ -49,6 +49,7 @@ final class SocketIoNode implements AutoCloseable {
     /** Reports passed over by {@link #await}, handed out first by {@link #next()}. */
     private final List<JsonNode> skipped = new ArrayList<>();
     private int acks;
+    private JsonNode lastConnect;
 
     private SocketIoNode(Process process) {
         this.process = process;
@@ -113,12 +114,18 @@ final class SocketIoNode implements AutoCloseable {
 
     /** Waits for the {@code connect} report: {@code {"ev":"connect","id":…,"transport":…}}. */
     JsonNode connected() {
-        return await(r -> "connect".equals(r.path("ev").asText()));
+        lastConnect = await(r -> "connect".equals(r.path("ev").asText()));
+        return lastConnect;
     }
 
     /** Waits for the {@code connect} report and returns the socket id as a hub client id. */
     long connectedId() {
         return connected().get("id").asLong();
+    }
+
+    /** The socket id of the last {@code connect} report, as a hub client id. */
+    long id() {
+        return lastConnect.get("id").asLong();
     }
 
     private static SocketIoNode start() {
@@ -171,6 +178,26 @@ final class SocketIoNode implements AutoCloseable {
 
     void disconnect() {
         send("{\"cmd\":\"disconnect\"}");
+    }
+
+    /**
+     * Drops the connection as a network failure would ({@code socket.io.engine.close()}); the
+     * client reconnects by itself only with {@code reconnect} (and {@code reconnection} in its
+     * options). Waits for the {@code disconnect} report.
+     */
+    JsonNode drop(boolean reconnect) {
+        send("{\"cmd\":\"drop\",\"reconnect\":" + reconnect + "}");
+        return await(r -> "disconnect".equals(r.path("ev").asText()));
+    }
+
+    /** {@code socket.connect()} after a disconnect or a drop. */
+    void connectAgain() {
+        send("{\"cmd\":\"connect-again\"}");
+    }
+
+    /** Makes the client present {@code pid} as its private session id on its next CONNECT. */
+    void presentPid(String pid) {
+        send("{\"cmd\":\"pid\",\"pid\":\"" + pid + "\"}");
     }
 
     /** A binary value for {@link #emit}: a Node Buffer on the other side. */
