@@ -185,12 +185,13 @@ final class SocketIoSocket implements Session {
                 hub.handle(client, HubMapping.internalRequest("join", feed));
             }
         }
-        engine.send(new EncodedPacket[] {HubMapping.connected(client.id(), recovery == null ? null : recovery.pid())});
-        state = State.CONNECTED;
         if (recovery != null) {
-            saveSoon();
+            // Stored before the client learns its pid, so it can come back at once.
+            records.save(recovery);
             scheduleRefresh();
         }
+        engine.send(new EncodedPacket[] {HubMapping.connected(client.id(), recovery == null ? null : recovery.pid())});
+        state = State.CONNECTED;
         List<Frame> waiting = early;
         early = null;
         waiting.forEach(this::write);
