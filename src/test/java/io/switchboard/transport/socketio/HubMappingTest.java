@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Frames;
+import io.switchboard.protocol.Position;
 
 /** Socket.IO events as hub requests, and hub frames as Socket.IO packets (docs/socketio.md). */
 class HubMappingTest {
@@ -165,8 +166,47 @@ class HubMappingTest {
     }
 
     @Test
+    void aJoinedFrameTellsTheRoomsPositionAndKeptMessagesTheirRoom() {
+        Frame joined = Frames.joined("\"socket.io\"", "chat", new long[] {1, 2}, new Position(42, "7eab"), true,
+                "{\"k\":{\"offset\":1,\"epoch\":\"not this\"}}".getBytes(StandardCharsets.UTF_8));
+        Frame kept = Frames.message("chat", "7", 43, "7eab", new byte[] {'1'});
+
+        assertThat(joined.derived(HubMapping.TRANSLATE).position()).isEqualTo(new Position(42, "7eab"));
+        assertThat(Frames.joined("1", "feed", null, null, null, null).derived(HubMapping.TRANSLATE).position()).isNull();
+        assertThat(kept.derived(HubMapping.TRANSLATE).stream()).isEqualTo("chat");
+        assertThat(kept.derived(HubMapping.TRANSLATE).position()).isNull();
+        assertThat(Frames.message("chat", "7", 0, null, new byte[] {'1'}).derived(HubMapping.TRANSLATE).stream()).isNull();
+    }
+
+    @Test
+    void anOffsetBecomesTheLastArgumentAndAttachmentsStayShared() {
+        Frame text = Frames.message("chat", "7", 3, "e", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        Frame binary = Frames.message("chat", "7", 4, "e", "{\"$binary\":\"AQI=\"}".getBytes(StandardCharsets.UTF_8));
+        EncodedPacket[] shared = binary.derived(HubMapping.TRANSLATE).packets();
+
+        EncodedPacket[] withText = HubMapping.withOffset(text.derived(HubMapping.TRANSLATE).packets(), "2:3");
+        EncodedPacket[] withBinary = HubMapping.withOffset(shared, "0:1,2:4");
+
+        assertThat(withText[0].toString()).isEqualTo("EncodedPacket[42[\"message\",{\"a\":1},{\"room\":\"chat\",\"from\":7,\"offset\":3},\"2:3\"]]");
+        assertThat(withBinary[0].toString()).isEqualTo(
+                "EncodedPacket[451-[\"message\",{\"_placeholder\":true,\"num\":0},{\"room\":\"chat\",\"from\":7,\"offset\":4},\"0:1,2:4\"]]");
+        assertThat(withBinary[1]).isSameAs(shared[1]);
+        // The shared translation itself is untouched.
+        assertThat(shared[0].toString()).endsWith("\"offset\":4}]]");
+    }
+
+    @Test
+    void theJoinThatRestoresARoomResumesFromItsPosition() {
+        assertThat(new String(HubMapping.rejoin("chat", new Position(5, "e\"1"), true), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"join\",\"room\":\"chat\",\"events\":true,\"since\":{\"offset\":5,\"epoch\":\"e\\\"1\"},\"id\":\"socket.io\"}");
+        assertThat(new String(HubMapping.rejoin("server-time", null, false), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"join\",\"room\":\"server-time\",\"events\":false,\"id\":\"socket.io\"}");
+    }
+
+    @Test
     void theConnectRepliesAreThoseOfTheSpecification() {
         assertThat(HubMapping.connected(7).toString()).isEqualTo("EncodedPacket[40{\"sid\":\"7\"}]");
+        assertThat(HubMapping.connected(7, "ab-_CD").toString()).isEqualTo("EncodedPacket[40{\"sid\":\"7\",\"pid\":\"ab-_CD\"}]");
         assertThat(HubMapping.invalidNamespace("/random").toString())
                 .isEqualTo("EncodedPacket[44/random,{\"message\":\"Invalid namespace\"}]");
     }
