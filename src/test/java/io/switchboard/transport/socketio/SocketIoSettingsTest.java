@@ -20,8 +20,8 @@ import io.switchboard.testing.WsClient;
 /**
  * The Socket.IO settings at work: short timers (a ping every 500 ms, a pong due within 1500 ms, a
  * CONNECT within 3 s) for the heartbeat and the connect timeout, over raw long-polling, raw
- * WebSocket and with the official client; another feed; and Quarkus CORS for pages of another
- * origin.
+ * WebSocket and with the official client; another feed; a recovery window of 1 s; and Quarkus CORS
+ * for pages of another origin.
  */
 @QuarkusTest
 @TestProfile(SocketIoSettingsTest.Settings.class)
@@ -29,7 +29,7 @@ class SocketIoSettingsTest {
     private static final String UNKNOWN_SID = "{\"code\":1,\"message\":\"Session ID unknown\"}";
     private static final String APP_ORIGIN = "http://app.example";
 
-    /** Short timers, the ticker as the only feed, CORS for one origin. */
+    /** Short timers, the ticker as the only feed, a short recovery window, CORS for one origin. */
     public static class Settings implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -37,6 +37,7 @@ class SocketIoSettingsTest {
                     "switchboard.socketio.ping-timeout", "1500ms",
                     "switchboard.socketio.connect-timeout", "3s",
                     "switchboard.socketio.feeds", "ticker",
+                    "switchboard.socketio.recovery-window", "1s",
                     "quarkus.http.cors.enabled", "true",
                     "quarkus.http.cors.origins", APP_ORIGIN);
         }
@@ -171,6 +172,56 @@ class SocketIoSettingsTest {
                 welcome = ws.nextText();
             } while (!welcome.startsWith("431["));
             assertThat(welcome).contains("\"rooms\":[\"lobby\",\"ticker\"]");
+        }
+    }
+
+    /** Connects a raw WebSocket socket and returns its CONNECT reply's socket id and pid. */
+    private static String[] connectRaw(RawWebSocket ws, String auth) {
+        ws.nextText();
+        ws.sendText("40" + auth);
+        String reply = EngineIoWebSocketTest.next(ws);
+        assertThat(reply).matches(PollingClient.CONNECT);
+        return new String[] {reply.replaceAll(PollingClient.CONNECT, "$1"), reply.replaceAll(PollingClient.CONNECT, "$2")};
+    }
+
+    private RawWebSocket openRaw() {
+        return RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket");
+    }
+
+    @Test
+    void aSessionGoneLongerThanTheRecoveryWindowStartsAfresh() throws InterruptedException {
+        String[] first;
+        try (RawWebSocket ws = openRaw()) {
+            first = connectRaw(ws, "");
+        }
+        // The record expires 1 s after the connection ended: wait past that deadline.
+        Thread.sleep(2_000);
+
+        try (RawWebSocket ws = openRaw()) {
+            String[] again = connectRaw(ws, "{\"pid\":\"" + first[1] + "\"}");
+            assertThat(again[0]).isNotEqualTo(first[0]);
+            assertThat(again[1]).isNotEqualTo(first[1]);
+        }
+    }
+
+    @Test
+    void aSessionConnectedLongerThanTheRecoveryWindowIsStillRecovered() {
+        String[] first;
+        try (RawWebSocket ws = openRaw()) {
+            first = connectRaw(ws, "");
+            // Five pings (2.5 s, past the 1 s window): the record's expiry is pushed while connected.
+            for (int i = 0; i < 5; i++) {
+                RawWebSocket.Frame ping;
+                do {
+                    ping = ws.read();
+                } while (!"2".equals(ping.text()));
+                ws.sendText("3");
+            }
+        }
+
+        try (RawWebSocket ws = openRaw()) {
+            String[] again = connectRaw(ws, "{\"pid\":\"" + first[1] + "\"}");
+            assertThat(again).containsExactly(first);
         }
     }
 
