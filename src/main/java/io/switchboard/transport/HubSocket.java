@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -21,8 +22,11 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frames;
 import io.vertx.core.buffer.Buffer;
 
-/** The hub socket at {@code /}: JSON requests in, hub frames out. Everything runs on the event loop. */
-@WebSocket(path = "/")
+/**
+ * The hub socket at {@code /}: JSON requests in, hub frames out. Everything runs on the event loop.
+ * Callbacks run concurrently; {@link WsSession} keeps frames and the close behind the open.
+ */
+@WebSocket(path = "/", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class HubSocket {
     private static final Logger LOG = Logger.getLogger(HubSocket.class);
     /** The subprotocol of clients that want no lobby notices. */
@@ -47,14 +51,22 @@ public class HubSocket {
                     session.close(CloseCode.UNAVAILABLE);
                 })
                 .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .invoke(session::opened);
     }
 
     @OnTextMessage
     @NonBlocking
     void text(Buffer text, WebSocketConnection connection) {
-        Sessions.session(connection).touched();
-        hub.handle(connection.userData().get(Sessions.CLIENT), text.getBytes());
+        WsSession session = Sessions.session(connection);
+        session.touched();
+        byte[] bytes = text.getBytes();
+        session.inbound(() -> {
+            Client client = connection.userData().get(Sessions.CLIENT);
+            if (client != null) {
+                hub.handle(client, bytes);
+            }
+        });
     }
 
     @OnBinaryMessage
@@ -62,7 +74,8 @@ public class HubSocket {
     void binary(Buffer data, WebSocketConnection connection) {
         WsSession session = Sessions.session(connection);
         session.touched();
-        session.send(Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted here; send JSON text"));
+        session.inbound(() -> session.send(
+                Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted here; send JSON text")));
     }
 
     @OnPongMessage
@@ -74,10 +87,12 @@ public class HubSocket {
     @OnClose
     @NonBlocking
     void close(WebSocketConnection connection) {
-        Client client = sessions.close(connection);
-        if (client != null) {
-            hub.disconnect(client);
-        }
+        Sessions.afterOpen(connection, () -> {
+            Client client = sessions.close(connection);
+            if (client != null) {
+                hub.disconnect(client);
+            }
+        });
     }
 
     @OnError

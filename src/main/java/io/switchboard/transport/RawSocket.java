@@ -2,6 +2,7 @@ package io.switchboard.transport;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -19,9 +20,10 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The raw relay at {@code /raw/{room}}: every frame goes unchanged to every socket of the room, the
- * sender's included. No ids, no notices. The room name is checked before the upgrade.
+ * sender's included. No ids, no notices. The room name is checked before the upgrade. The open
+ * callback finishes at once, so the callbacks may run concurrently.
  */
-@WebSocket(path = "/raw/{room}")
+@WebSocket(path = "/raw/{room}", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class RawSocket {
 
     @Inject
@@ -33,7 +35,9 @@ public class RawSocket {
     @OnOpen
     @NonBlocking
     void open(WebSocketConnection connection, @PathParam String room) {
-        connection.userData().put(Sessions.CLIENT, hub.openRaw(room, sessions.open(connection)));
+        WsSession session = sessions.open(connection);
+        connection.userData().put(Sessions.CLIENT, hub.openRaw(room, session));
+        session.opened();
     }
 
     @OnTextMessage

@@ -1,5 +1,8 @@
 package io.switchboard.transport;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+
 import org.jboss.logging.Logger;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -17,10 +20,17 @@ import io.vertx.core.buffer.Buffer;
  * channel as finished WebSocket frames encoded once per lane (no copy, no per-recipient encoding)
  * and flushed by the lane in batches. The send buffer is bounded: past {@code maxPendingBytes}
  * the peer is closed as a slow consumer.
+ *
+ * <p>The endpoints run their callbacks concurrently (websockets-next's serial mode keeps a queue
+ * of about 1 KB per connection for it), so the one ordering they need is kept here: inbound work
+ * that arrives while the open callback is still running (an asynchronous id from the backplane)
+ * waits for it in {@link #afterOpen}.
  */
 final class WsSession implements Session {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
     private static final Buffer PING = Buffer.buffer(new byte[0]);
+    /** Inbound callbacks that may wait for the open callback; more close the connection. */
+    static final int MAX_HELD = 1024;
 
     private final WebSocketConnection connection;
     private final ChannelHandlerContext ctx;
@@ -33,6 +43,12 @@ final class WsSession implements Session {
     boolean flushPending;
     long lastRead = System.nanoTime();
     long pingSentAt;
+    /** The pending keep-alive check; null once closed. */
+    ScheduledFuture<?> keepAliveCheck;
+    /** False until the open callback has finished. */
+    private boolean open;
+    /** Inbound callbacks that came before the open callback finished; null when none. */
+    private ArrayDeque<Runnable> held;
 
     WsSession(WebSocketConnection connection, ChannelHandlerContext ctx, ProtocolGuard guard, NettyLane lane,
             long maxPendingBytes) {
@@ -46,6 +62,61 @@ final class WsSession implements Session {
     @Override
     public Lane lane() {
         return lane;
+    }
+
+    /**
+     * Runs {@code frame}'s callback now if the open callback has finished, else right after it,
+     * in arrival order. Past {@link #MAX_HELD} waiting frames the connection is closed and later
+     * frames are dropped. Called on the lane.
+     */
+    void inbound(Runnable frame) {
+        if (open) {
+            frame.run();
+        } else if (held().size() < MAX_HELD) {
+            held.add(frame);
+        } else if (!closing) {
+            LOG.debugf("closing %s: %d frames came before it was registered", connection.id(), MAX_HELD);
+            close(CloseCode.UNAVAILABLE);
+        }
+    }
+
+    /** Runs the close callback now, or after the open callback if that is still running. Called on the lane. */
+    void afterOpen(Runnable close) {
+        if (open) {
+            close.run();
+        } else {
+            held().add(close);
+        }
+    }
+
+    private ArrayDeque<Runnable> held() {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        return held;
+    }
+
+    /**
+     * Ends the open callback: runs the inbound work that waited for it and lets the connection
+     * drop what it kept of its handshake. Any thread.
+     */
+    void opened() {
+        if (!lane.inLane()) {
+            lane.execute(this::opened);
+            return;
+        }
+        if (open) {
+            return;
+        }
+        open = true;
+        Handshakes.release(connection);
+        ArrayDeque<Runnable> waiting = held;
+        held = null;
+        if (waiting != null) {
+            for (Runnable work : waiting) {
+                work.run();
+            }
+        }
     }
 
     /** Records inbound traffic for keep-alive; called on the lane. */
