@@ -19,6 +19,7 @@ public final class Client {
     private Member[] memberships = NONE;
     private int count;
     private boolean gone;
+    private volatile Principal principal = Principal.ANONYMOUS;
 
     Client(long id, Session session, boolean lobbyNotices) {
         this.id = id;
@@ -33,6 +34,25 @@ public final class Client {
 
     public Session session() {
         return session;
+    }
+
+    /** Who the client is: its verified token, or {@link Principal#ANONYMOUS}. */
+    public Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal principal) {
+        this.principal = principal;
+    }
+
+    /** The user id from the client's token, or null. */
+    public String user() {
+        return principal.user();
+    }
+
+    /** Whether the client has disconnected; checked by timers that outlive it. */
+    public boolean isGone() {
+        return gone;
     }
 
     /** Whether the client hears {@code client:connected} / {@code client:disconnected}. */

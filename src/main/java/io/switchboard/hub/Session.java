@@ -32,6 +32,14 @@ public interface Session {
         return false;
     }
 
+    /**
+     * Runs {@code task} on the lane once the peer is no longer {@link #backedUp()}. Transports that
+     * cannot tell run it soon. Called on the lane.
+     */
+    default void whenWritable(Runnable task) {
+        lane().execute(task);
+    }
+
     /** The transport's name, for statistics: {@code websocket}, {@code socket.io}, … */
     default String transport() {
         return "websocket";

@@ -71,6 +71,33 @@ final class WsSession implements Session {
         return !ctx.channel().isWritable();
     }
 
+    /** Tasks waiting for the channel to become writable; lane-confined. */
+    private java.util.List<Runnable> whenWritable;
+
+    @Override
+    public void whenWritable(Runnable task) {
+        if (ctx.channel().isWritable()) {
+            lane.execute(task);
+            return;
+        }
+        if (whenWritable == null) {
+            whenWritable = new java.util.ArrayList<>();
+            // First inbound handler: sees every writability change before Vert.x's handler does.
+            ctx.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelWritabilityChanged(io.netty.channel.ChannelHandlerContext c) throws Exception {
+                    if (c.channel().isWritable() && whenWritable != null && !whenWritable.isEmpty()) {
+                        java.util.List<Runnable> tasks = new java.util.ArrayList<>(whenWritable);
+                        whenWritable.clear();
+                        tasks.forEach(Runnable::run);
+                    }
+                    super.channelWritabilityChanged(c);
+                }
+            });
+        }
+        whenWritable.add(task);
+    }
+
     void flush() {
         ctx.flush();
     }
