@@ -23,10 +23,51 @@ public final class RawPeer implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
+    private String response = "";
 
     private RawPeer(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    /**
+     * Sends an upgrade request to {@code path} with extra {@code headers}, from
+     * {@code localAddress} (a loopback address such as 127.0.0.2; null: any), and reads the
+     * answer's status line and headers whatever they are (see {@link #status()}).
+     */
+    public static RawPeer request(URI base, String path, java.util.Map<String, String> headers, String localAddress)
+            throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        if (localAddress != null) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+        }
+        socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+        socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        RawPeer peer = new RawPeer(socket);
+        peer.response = peer.readHeaders();
+        return peer;
+    }
+
+    /** The HTTP status of the answer to the upgrade request (101 when it was upgraded). */
+    public int status() {
+        String[] parts = response.split(" ", 3);
+        return parts.length < 2 ? -1 : Integer.parseInt(parts[1].trim());
+    }
+
+    /** A header of the answer to the upgrade request, or null. */
+    public String header(String name) {
+        for (String line : response.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     /** Connects and upgrades to {@code path}, with a small receive buffer so the server's queue fills. */
@@ -73,6 +114,11 @@ public final class RawPeer implements AutoCloseable {
             frame.write(payload[i] ^ mask[i % 4]);
         }
         socket.getOutputStream().write(frame.toByteArray());
+    }
+
+    /** Writes {@code bytes} as they are: broken framing for fuzz tests. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
     }
 
     /** Reads the next frame (server frames are never masked). */
