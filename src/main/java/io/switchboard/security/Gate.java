@@ -55,6 +55,7 @@ public final class Gate {
     private Client client;
     private List<byte[]> early;
     private long authTimer = -1;
+    private boolean deadlinePassed;
 
     Gate(Gates gates, Session session, String ip, Principal verified, boolean lobbyNotices, String rawRoom) {
         this.gates = gates;
@@ -79,8 +80,11 @@ public final class Gate {
         }
         state = State.AWAITING_AUTH;
         long timeout = gates.config.auth().timeout().toMillis();
+        // The deadline is for sending auth; a token that is still being checked gets its answer first.
         authTimer = gates.vertx.setTimer(Math.max(1, timeout), t -> session.lane().execute(() -> {
-            if (state == State.AWAITING_AUTH || state == State.VERIFYING) {
+            authTimer = -1;
+            deadlinePassed = true;
+            if (state == State.AWAITING_AUTH) {
                 LOG.debugf("closing %s: no valid auth within %d ms", session, timeout);
                 session.close(CloseCode.UNAUTHORIZED);
             }
@@ -218,6 +222,10 @@ public final class Gate {
         }
         state = State.AWAITING_AUTH;
         session.write(Frames.error(id, ErrorCode.UNAUTHORIZED, failure.getMessage()));
+        if (deadlinePassed) {
+            session.close(CloseCode.UNAUTHORIZED);
+            return;
+        }
         List<byte[]> waiting = early;
         early = null;
         if (waiting != null) {

@@ -176,17 +176,29 @@ public class TokenVerifier implements Authenticator {
         }
     }
 
+    /** A short reason for the client; the parser's full text (which quotes the claims) stays in the debug log. */
     private static String reason(ParseException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(' ').append(t.getMessage());
         }
-        String text = cause.getMessage() == null ? e.getMessage() : cause.getMessage();
-        if (text != null && text.contains("expired")) {
+        String text = all.toString();
+        if (text.contains("Expiration Time") || text.contains("no longer valid") || text.contains("expired")) {
             return "it has expired";
         }
-        // Keep messages short; the details are in the debug log.
-        return text == null ? "verification failed" : text.length() > 160 ? text.substring(0, 160) : text;
+        if (text.contains("Not Before") || text.contains("not yet valid")) {
+            return "it is not valid yet";
+        }
+        if (text.contains("Issuer") || text.contains("iss ")) {
+            return "wrong issuer";
+        }
+        if (text.contains("Audience") || text.contains("aud ")) {
+            return "wrong audience";
+        }
+        if (text.contains("signature") || text.contains("Signature")) {
+            return "bad signature";
+        }
+        return "it could not be verified";
     }
 
     /**

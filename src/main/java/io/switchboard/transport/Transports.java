@@ -25,7 +25,9 @@ final class Transports {
             CloseCode code = CloseCode.TOO_BIG;
             connection.close(new CloseReason(code.code(), code.reason())).subscribe().with(ok -> {
             }, e -> LOG.debugf(e, "close of %s failed", connection.id()));
-        } else if (failure instanceof java.io.IOException || failure instanceof io.vertx.core.http.HttpClosedException) {
+        } else if (failure instanceof java.io.IOException || failure instanceof io.vertx.core.http.HttpClosedException
+                || failure instanceof io.netty.handler.codec.CorruptedFrameException) {
+            // A peer that breaks the framing is closed with 1002 by the codec: its problem, not ours.
             LOG.debugf(failure, "connection %s failed", connection.id());
         } else {
             LOG.warnf(failure, "connection %s failed", connection.id());

@@ -1,8 +1,12 @@
 package io.switchboard.transport;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jboss.logging.Logger;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -32,6 +36,8 @@ final class WsSession implements Session {
     boolean flushPending;
     long lastRead = System.nanoTime();
     long pingSentAt;
+    /** Tasks waiting for the channel to become writable. */
+    private List<Runnable> whenWritable;
 
     WsSession(WebSocketConnection connection, ChannelHandlerContext ctx, NettyLane lane, long maxPendingBytes) {
         this.connection = connection;
@@ -71,9 +77,6 @@ final class WsSession implements Session {
         return !ctx.channel().isWritable();
     }
 
-    /** Tasks waiting for the channel to become writable; lane-confined. */
-    private java.util.List<Runnable> whenWritable;
-
     @Override
     public void whenWritable(Runnable task) {
         if (ctx.channel().isWritable()) {
@@ -81,13 +84,13 @@ final class WsSession implements Session {
             return;
         }
         if (whenWritable == null) {
-            whenWritable = new java.util.ArrayList<>();
+            whenWritable = new ArrayList<>();
             // First inbound handler: sees every writability change before Vert.x's handler does.
-            ctx.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            ctx.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
                 @Override
-                public void channelWritabilityChanged(io.netty.channel.ChannelHandlerContext c) throws Exception {
+                public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
                     if (c.channel().isWritable() && whenWritable != null && !whenWritable.isEmpty()) {
-                        java.util.List<Runnable> tasks = new java.util.ArrayList<>(whenWritable);
+                        List<Runnable> tasks = new ArrayList<>(whenWritable);
                         whenWritable.clear();
                         tasks.forEach(Runnable::run);
                     }
@@ -109,7 +112,7 @@ final class WsSession implements Session {
 
     @Override
     public void close(CloseCode code) {
-        if (closing) {
+        if (closing || connection.isClosed()) {
             return;
         }
         closing = true;

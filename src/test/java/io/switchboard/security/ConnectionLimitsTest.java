@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,32 +63,35 @@ class ConnectionLimitsTest {
     @Test
     void aReconnectStormIsSpreadOutWith503AndRetryAfter() throws Exception {
         int attempts = 400;
-        ExecutorService pool = Executors.newFixedThreadPool(40);
-        List<Future<RawPeer>> results = new ArrayList<>();
+        List<RawPeer> peers = new ArrayList<>();
         try {
+            // Connect first, then send every upgrade request at once: a storm of returning clients.
             for (int i = 0; i < attempts; i++) {
                 // 20 addresses of 20 sockets each stay within the per-address limit.
-                String from = "127.0.0." + (10 + i % 20);
-                results.add(pool.submit(() -> RawPeer.request(uri, "/", Map.of(), from)));
+                peers.add(RawPeer.connect(uri, "127.0.0." + (10 + i % 20)));
+            }
+            for (RawPeer peer : peers) {
+                peer.requestUpgrade("/", Map.of());
             }
             int upgraded = 0;
             int refused = 0;
-            for (Future<RawPeer> f : results) {
-                try (RawPeer peer = f.get()) {
-                    if (peer.status() == 101) {
-                        upgraded++;
-                    } else {
-                        assertThat(peer.status()).isEqualTo(503);
-                        assertThat(Integer.parseInt(peer.header("Retry-After"))).isBetween(1, 5);
-                        refused++;
-                    }
+            for (RawPeer peer : peers) {
+                peer.readAnswer();
+                if (peer.status() == 101) {
+                    upgraded++;
+                } else {
+                    assertThat(peer.status()).isEqualTo(503);
+                    assertThat(Integer.parseInt(peer.header("Retry-After"))).isBetween(1, 5);
+                    refused++;
                 }
             }
             assertThat(upgraded).isGreaterThanOrEqualTo(100);
             assertThat(refused).isPositive();
             assertThat(upgraded + refused).isEqualTo(attempts);
         } finally {
-            pool.shutdownNow();
+            for (RawPeer peer : peers) {
+                peer.close();
+            }
         }
         // The bucket refills at 100/s: a client that honours Retry-After gets in.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofSeconds(1))

@@ -71,8 +71,10 @@ class RateLimitTest {
             for (int i = 0; i < 3; i++) {
                 client.send("{\"type\":\"broadcast\",\"payload\":" + big + ",\"id\":" + i + "}");
             }
-            assertThat(nextNonNotice(client).get("type").asText()).isEqualTo("ack");
-            assertThat(nextNonNotice(client).get("type").asText()).isEqualTo("ack");
+            JsonNode first = nextNonNotice(client);
+            assertThat(first.get("type").asText()).as("%s", first).isEqualTo("ack");
+            JsonNode second = nextNonNotice(client);
+            assertThat(second.get("type").asText()).as("%s", second).isEqualTo("ack");
             JsonNode third = nextNonNotice(client);
             assertThat(third.get("id").asInt()).isEqualTo(2);
             assertThat(third.get("payload").get("code").asText()).isEqualTo("rate_limited");

@@ -54,6 +54,7 @@ class RoomRightsTest {
             assertThat(nextOfType(member, "joined").get("id").asInt()).isEqualTo(1);
             member.send("{\"type\":\"publish\",\"room\":\"granted:a\",\"payload\":\"hi\",\"id\":2}");
             assertThat(nextOfType(member, "message").get("payload").asText()).isEqualTo("hi");
+            assertThat(member.nextJson().get("type").asText()).isEqualTo("ack");
 
             outsider.send("{\"type\":\"join\",\"room\":\"granted:a\",\"id\":3}");
             assertForbidden(nextOfType(outsider, "error"), 3, "granted:a", "join");

@@ -37,6 +37,14 @@ public final class RawPeer implements AutoCloseable {
      */
     public static RawPeer request(URI base, String path, java.util.Map<String, String> headers, String localAddress)
             throws IOException {
+        RawPeer peer = connect(base, localAddress);
+        peer.requestUpgrade(path, headers);
+        peer.readAnswer();
+        return peer;
+    }
+
+    /** Opens the TCP connection only (from {@code localAddress}, null: any); see {@link #requestUpgrade}. */
+    public static RawPeer connect(URI base, String localAddress) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(16 * 1024);
         if (localAddress != null) {
@@ -44,13 +52,20 @@ public final class RawPeer implements AutoCloseable {
         }
         socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
         socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+        return new RawPeer(socket);
+    }
+
+    /** Sends the upgrade request for {@code path} with extra {@code headers}. */
+    public void requestUpgrade(String path, java.util.Map<String, String> headers) throws IOException {
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-        RawPeer peer = new RawPeer(socket);
-        peer.response = peer.readHeaders();
-        return peer;
+    }
+
+    /** Reads the status line and headers of the answer to the upgrade request. */
+    public void readAnswer() throws IOException {
+        response = readHeaders();
     }
 
     /** The HTTP status of the answer to the upgrade request (101 when it was upgraded). */
