@@ -19,6 +19,12 @@ import io.switchboard.protocol.Frame;
 final class Member {
     /** Frames a pending join may hold back before the client is closed as too slow. */
     static final int MAX_PENDING = 10_000;
+    /**
+     * Bytes waiting in a socket's buffer past which a member of a drop-oldest or latest-only room
+     * counts as slow. Well above one burst of writes to a reader that keeps up (the socket turns
+     * unwritable at 64 KiB for a moment whenever a burst is written).
+     */
+    static final long BACKLOG_BYTES = 256 * 1024;
 
     final Client client;
     final Room room;
@@ -87,7 +93,7 @@ final class Member {
         if (frame.isVolatile() && (stash != null || session.backedUp())) {
             return;
         }
-        if (room.slowConsumer != SlowConsumer.CLOSE && (stash != null || session.backedUp())) {
+        if (room.slowConsumer != SlowConsumer.CLOSE && (stash != null || session.pendingBytes() > BACKLOG_BYTES)) {
             park(frame);
             return;
         }
@@ -127,7 +133,7 @@ final class Member {
         }
         Session session = client.session();
         while (!stash.isEmpty()) {
-            if (session.backedUp()) {
+            if (session.pendingBytes() > BACKLOG_BYTES) {
                 drainScheduled = true;
                 session.whenWritable(this::drain);
                 return;

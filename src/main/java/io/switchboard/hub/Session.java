@@ -33,6 +33,14 @@ public interface Session {
     }
 
     /**
+     * Bytes written for the peer that it has not taken yet (0 when the transport cannot tell).
+     * Called on the lane.
+     */
+    default long pendingBytes() {
+        return 0;
+    }
+
+    /**
      * Runs {@code task} on the lane once the peer is no longer {@link #backedUp()}. Transports that
      * cannot tell run it soon. Called on the lane.
      */

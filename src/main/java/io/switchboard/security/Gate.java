@@ -137,7 +137,7 @@ public final class Gate {
                 if (early.size() < MAX_EARLY) {
                     early.add(frame);
                 } else {
-                    session.write(Frames.error(idOf(frame), ErrorCode.RATE_LIMITED,
+                    session.send(Frames.error(idOf(frame), ErrorCode.RATE_LIMITED,
                             "too many frames before the connection was ready; send them after the reply to auth"));
                 }
             }
@@ -161,7 +161,7 @@ public final class Gate {
             }
             case REFUSE -> {
                 if (rawRoom == null) {
-                    session.write(Frames.error(text == null ? null : idOf(text), ErrorCode.RATE_LIMITED,
+                    session.send(Frames.error(text == null ? null : idOf(text), ErrorCode.RATE_LIMITED,
                             "rate limit exceeded: the frame was not handled; slow down"));
                 }
                 return false;
@@ -186,16 +186,16 @@ public final class Gate {
         try {
             r = PARSER.parse(frame);
         } catch (ProtocolException e) {
-            session.write(e.frame());
+            session.send(e.frame());
             return;
         }
         if (!"auth".equals(r.type())) {
-            session.write(Frames.error(r.id(), ErrorCode.UNAUTHORIZED,
+            session.send(Frames.error(r.id(), ErrorCode.UNAUTHORIZED,
                     "authenticate first: send {\"type\":\"auth\",\"token\":\"<JWT>\"}"));
             return;
         }
         if (r.token() == null || r.token().isEmpty()) {
-            session.write(Frames.error(r.id(), ErrorCode.BAD_REQUEST, "\"token\" is required"));
+            session.send(Frames.error(r.id(), ErrorCode.BAD_REQUEST, "\"token\" is required"));
             return;
         }
         state = State.VERIFYING;

@@ -140,7 +140,7 @@ public class TokenVerifier implements Authenticator {
                 jwt = parser.parse(token);
             }
         } catch (ParseException e) {
-            LOG.debugf("token refused: %s", e.getMessage());
+            LOG.debugf(e, "token refused: %s", e.getMessage());
             throw unauthorized("the token is not valid: " + reason(e));
         }
         String sub = jwt.getSubject();

@@ -78,6 +78,12 @@ final class WsSession implements Session {
     }
 
     @Override
+    public long pendingBytes() {
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
+
+    @Override
     public void whenWritable(Runnable task) {
         if (ctx.channel().isWritable()) {
             lane.execute(task);

@@ -15,6 +15,7 @@ public class AuthProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
         config.put("switchboard.auth.mode", "required");
+        config.put("quarkus.log.category.\"io.switchboard.security\".level", "DEBUG");
         config.put("switchboard.auth.hmac-secret", Tokens.SECRET);
         config.put("mp.jwt.verify.publickey.location", Tokens.publicKeyPem().toUri().toString());
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);

@@ -15,8 +15,8 @@ public class LimitsProfile implements QuarkusTestProfile {
                 Map.entry("switchboard.rate-limit.bytes-burst", "131072"),
                 Map.entry("switchboard.rate-limit.tolerance", "30"),
                 Map.entry("switchboard.connections.max-per-ip", "20"),
-                Map.entry("switchboard.connections.rate", "100"),
-                Map.entry("switchboard.connections.burst", "100"),
+                Map.entry("switchboard.connections.rate", "20"),
+                Map.entry("switchboard.connections.burst", "40"),
                 Map.entry("switchboard.allowed-origins", "https://app.example.com,http://localhost:8080"));
     }
 }

@@ -32,7 +32,7 @@ import io.switchboard.testing.WsClient;
 @QuarkusTest
 class SlowConsumerPolicyTest {
     private static final int MESSAGES = 1000;
-    private static final int WINDOW = 16;
+    private static final int WINDOW = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAD = "x".repeat(16_000);
 
