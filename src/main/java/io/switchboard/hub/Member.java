@@ -93,9 +93,15 @@ final class Member {
         if (frame.isVolatile() && (stash != null || session.backedUp())) {
             return;
         }
-        if (room.slowConsumer != SlowConsumer.CLOSE && (stash != null || session.pendingBytes() > BACKLOG_BYTES)) {
-            park(frame);
-            return;
+        if (room.slowConsumer != SlowConsumer.CLOSE) {
+            if (stash != null && session.pendingBytes() <= BACKLOG_BYTES) {
+                // Caught up since the frames were kept back: they go first.
+                drain();
+            }
+            if (stash != null || session.pendingBytes() > BACKLOG_BYTES) {
+                park(frame);
+                return;
+            }
         }
         session.write(frame);
     }

@@ -95,11 +95,7 @@ final class WsSession implements Session {
             ctx.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
-                    if (c.channel().isWritable() && whenWritable != null && !whenWritable.isEmpty()) {
-                        List<Runnable> tasks = new ArrayList<>(whenWritable);
-                        whenWritable.clear();
-                        tasks.forEach(Runnable::run);
-                    }
+                    runWhenWritable();
                     super.channelWritabilityChanged(c);
                 }
             });
@@ -107,8 +103,19 @@ final class WsSession implements Session {
         whenWritable.add(task);
     }
 
+    /** Runs the tasks waiting for the channel to drain, if it has. */
+    private void runWhenWritable() {
+        if (whenWritable != null && !whenWritable.isEmpty() && ctx.channel().isWritable()) {
+            List<Runnable> tasks = new ArrayList<>(whenWritable);
+            whenWritable.clear();
+            tasks.forEach(Runnable::run);
+        }
+    }
+
     void flush() {
         ctx.flush();
+        // A flush the socket took whole may have drained the buffer before anyone listened.
+        runWhenWritable();
     }
 
     void ping() {

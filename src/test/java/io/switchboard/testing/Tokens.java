@@ -129,13 +129,32 @@ public final class Tokens {
         return file.toAbsolutePath();
     }
 
-    private static KeyPair rsa() {
+    /**
+     * The test key pair, shared through files by every class loader of this JVM (a Quarkus test
+     * profile and the test itself load this class separately).
+     */
+    private static synchronized KeyPair rsa() {
+        Path dir = Path.of("target", "test-keys");
+        Path privateKey = dir.resolve("private-" + ProcessHandle.current().pid() + ".der");
+        Path publicKey = dir.resolve("public-" + ProcessHandle.current().pid() + ".der");
         try {
+            java.security.KeyFactory factory = java.security.KeyFactory.getInstance("RSA");
+            if (Files.exists(publicKey)) {
+                return new KeyPair(
+                        factory.generatePublic(new java.security.spec.X509EncodedKeySpec(Files.readAllBytes(publicKey))),
+                        factory.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Files.readAllBytes(privateKey))));
+            }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return generator.generateKeyPair();
+            KeyPair pair = generator.generateKeyPair();
+            Files.createDirectories(dir);
+            Files.write(privateKey, pair.getPrivate().getEncoded());
+            Files.write(publicKey, pair.getPublic().getEncoded());
+            return pair;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
