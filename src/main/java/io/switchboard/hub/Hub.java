@@ -283,7 +283,8 @@ public class Hub implements BackplaneListener {
                             + maxHistory + " messages of history (switchboard.limits.max-history)");
                 }
                 if (r.since() != null || (history != null && history > 0)) {
-                    require(client, r, Right.HISTORY, room, member);
+                    // The joiner is about to be a member: "members" here means whoever may join.
+                    require(client, r, Right.HISTORY, room, true);
                 }
             }
             case "publish", "broadcast", "set", "unset" -> {
