@@ -1,6 +1,7 @@
 package io.switchboard.backplane;
 
 import java.util.List;
+import java.util.Map;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.Frame;
@@ -105,6 +106,20 @@ public interface Backplane {
      */
     default boolean reachable() {
         return true;
+    }
+
+    /**
+     * Records that {@code client} belongs to {@code user} (its token's subject), so presence on
+     * every node can show it; {@code user} null forgets the client. Anonymous clients are never
+     * recorded. Like presence, the record lives as long as the client is connected.
+     */
+    default Uni<Void> identify(long client, String user) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The users of those of {@code clients} that have one (see {@link #identify}). */
+    default Uni<Map<Long, String>> users(List<Long> clients) {
+        return Uni.createFrom().item(Map.of());
     }
 
     /** Bytes of history this node holds in its own memory (0 where history lives elsewhere). */

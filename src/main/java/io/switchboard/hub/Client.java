@@ -24,6 +24,7 @@ public final class Client {
     /** Requests that arrived while a join was being finished, handled after it; lane-confined. */
     private java.util.ArrayDeque<byte[]> deferred;
     private boolean joining;
+    private volatile Principal principal = Principal.ANONYMOUS;
 
     Client(long id, Session session, boolean lobbyNotices) {
         this.id = id;
@@ -38,6 +39,25 @@ public final class Client {
 
     public Session session() {
         return session;
+    }
+
+    /** Who the client is: its verified token, or {@link Principal#ANONYMOUS}. */
+    public Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal principal) {
+        this.principal = principal;
+    }
+
+    /** The user id from the client's token, or null. */
+    public String user() {
+        return principal.user();
+    }
+
+    /** Whether the client has disconnected; checked by timers that outlive it. */
+    public boolean isGone() {
+        return gone;
     }
 
     /** Whether the client hears {@code client:connected} / {@code client:disconnected}. */

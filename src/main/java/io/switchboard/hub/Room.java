@@ -3,6 +3,7 @@ package io.switchboard.hub;
 import java.util.Arrays;
 
 import io.switchboard.backplane.Target;
+import io.switchboard.config.SecurityConfig.SlowConsumer;
 import io.switchboard.protocol.Frame;
 
 /**
@@ -14,12 +15,22 @@ final class Room {
     private static final LaneGroup[] NO_GROUPS = new LaneGroup[0];
 
     final String name;
+    /** What happens to members whose sockets are backed up. */
+    final SlowConsumer slowConsumer;
+    /** Frames a backed-up member keeps under {@link SlowConsumer#DROP_OLDEST}. */
+    final int buffer;
     private volatile LaneGroup[] groups = NO_GROUPS;
     /** Local members; changed only under the registry's per-room lock. */
     volatile int size;
 
     Room(String name) {
+        this(name, SlowConsumer.CLOSE, 0);
+    }
+
+    Room(String name, SlowConsumer slowConsumer, int buffer) {
         this.name = name;
+        this.slowConsumer = slowConsumer;
+        this.buffer = Math.max(1, buffer);
     }
 
     /** The group of {@code lane}, created on first use. */

@@ -14,9 +14,15 @@ import io.switchboard.protocol.Frame;
 final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private volatile RoomActivity activity;
+    private volatile RoomPolicy policy;
 
     void activity(RoomActivity activity) {
         this.activity = activity;
+    }
+
+    /** Sets the policy new rooms take their slow-consumer handling from. */
+    void policy(RoomPolicy policy) {
+        this.policy = policy;
     }
 
     /**
@@ -25,7 +31,7 @@ final class RoomRegistry {
      */
     Member add(String room, Client client, boolean watching) {
         Room r = rooms.compute(room, (name, existing) -> {
-            Room next = existing == null ? new Room(name) : existing;
+            Room next = existing == null ? newRoom(name) : existing;
             if (next.size++ == 0) {
                 notify(name, true);
             }
@@ -35,6 +41,11 @@ final class RoomRegistry {
         Member m = new Member(client, r, group);
         group.add(m, watching);
         return m;
+    }
+
+    private Room newRoom(String name) {
+        RoomPolicy p = policy;
+        return p == null ? new Room(name) : new Room(name, p.slowConsumer(name), p.buffer(name));
     }
 
     /** Ends {@code m}. Must run on its client's lane. */

@@ -32,6 +32,22 @@ public interface Session {
         return false;
     }
 
+    /**
+     * Bytes written for the peer that it has not taken yet (0 when the transport cannot tell).
+     * Called on the lane.
+     */
+    default long pendingBytes() {
+        return 0;
+    }
+
+    /**
+     * Runs {@code task} on the lane once the peer is no longer {@link #backedUp()}. Transports that
+     * cannot tell run it soon. Called on the lane.
+     */
+    default void whenWritable(Runnable task) {
+        lane().execute(task);
+    }
+
     /** The transport's name, for statistics: {@code websocket}, {@code socket.io}, … */
     default String transport() {
         return "websocket";

@@ -6,8 +6,6 @@ package io.switchboard.protocol;
  * "do not reconnect with the same credentials". Reasons stay under the 123-byte limit.
  */
 public enum CloseCode {
-    /** The server is shutting down or restarting (RFC 6455 "going away"). */
-    GOING_AWAY(1001, "server shutting down"),
     /**
      * The client broke RFC 6455: reserved bits or opcodes, a bad control frame, a continuation
      * out of place, an unmasked frame, an invalid close code.
@@ -19,12 +17,20 @@ public enum CloseCode {
     TOO_BIG(1009, "message too big"),
     /** The server could not register the connection (for example the backplane is unreachable). */
     UNAVAILABLE(1011, "server unavailable"),
+    /** The server is shutting down or restarting (RFC 6455 registry): reconnect, to another instance. */
+    SERVICE_RESTART(1012, "service restart, reconnect"),
     /** The peer did not answer keep-alive pings in time. */
     NO_PONG(4001, "keep-alive timeout"),
     /** The peer read too slowly and its send buffer passed {@code switchboard.limits.max-pending-bytes}. */
-    SLOW_CONSUMER(4002, "slow consumer"),
+    SLOW_CONSUMER(4002, "slow consumer, reconnect and recover"),
+    /** The connection's token expired and no fresh one came in time; reconnect with a new token. */
+    TOKEN_EXPIRED(4003, "token expired"),
+    /** The connection kept sending past its rate limit. */
+    TOO_MANY_REQUESTS(4004, "too many requests"),
     /** An operator disconnected the client (HTTP API); it should not reconnect on its own. */
-    KICKED(4500, "disconnected by the server");
+    KICKED(4500, "disconnected by the server"),
+    /** The connection did not authenticate in time (required mode); do not retry without a valid token. */
+    UNAUTHORIZED(4501, "unauthorized");
 
     /** Longest close reason RFC 6455 allows, in UTF-8 bytes (a control frame carries 125, the code takes 2). */
     public static final int MAX_REASON_BYTES = 123;

@@ -25,7 +25,11 @@ public enum ErrorCode {
      */
     LIMIT_EXCEEDED("limit_exceeded"),
     /** The server could not complete the request (for example the backplane is unreachable). */
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /** A token is missing, invalid or expired, or the connection must authenticate first. */
+    UNAUTHORIZED("unauthorized"),
+    /** The connection sent more frames or bytes than its rate limit allows; the frame was not handled. */
+    RATE_LIMITED("rate_limited");
 
     private final String code;
 

@@ -20,6 +20,9 @@ import io.switchboard.hub.Hub;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frames;
+import io.switchboard.security.Gate;
+import io.switchboard.security.Gates;
+import io.switchboard.security.UpgradeCheck;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -38,13 +41,19 @@ public class HubSocket {
     @Inject
     Sessions sessions;
 
+    @Inject
+    Gates gates;
+
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
         WsSession session = sessions.open(connection);
         // Clients that speak switchboard.v1 use room presence and skip the lobby's notices.
         boolean lobbyNotices = !V1.equals(connection.subprotocol());
-        return hub.connect(session, lobbyNotices)
-                .invoke(client -> connection.userData().put(Sessions.CLIENT, client))
+        Gate gate = gates.hub(session, connection.handshakeRequest().remoteAddress(),
+                connection.userData().get(UpgradeCheck.PRINCIPAL), lobbyNotices);
+        connection.userData().put(Sessions.GATE, gate);
+        // Without a token at the upgrade, required mode registers the client after its auth frame.
+        return gate.open()
                 .onFailure().invoke(failure -> {
                     // Without an id the socket is useless: say so instead of leaving it silent.
                     LOG.warnf(failure, "connect of %s failed", connection.id());
@@ -61,12 +70,7 @@ public class HubSocket {
         WsSession session = Sessions.session(connection);
         session.touched();
         byte[] bytes = text.getBytes();
-        session.inbound(() -> {
-            Client client = connection.userData().get(Sessions.CLIENT);
-            if (client != null) {
-                hub.handle(client, bytes);
-            }
-        });
+        session.inbound(() -> connection.userData().get(Sessions.GATE).text(bytes));
     }
 
     @OnBinaryMessage
@@ -74,8 +78,11 @@ public class HubSocket {
     void binary(Buffer data, WebSocketConnection connection) {
         WsSession session = Sessions.session(connection);
         session.touched();
-        session.inbound(() -> session.send(
-                Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted here; send JSON text")));
+        session.inbound(() -> {
+            if (connection.userData().get(Sessions.GATE).admit(data.length(), null)) {
+                session.send(Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted here; send JSON text"));
+            }
+        });
     }
 
     @OnPongMessage
@@ -88,7 +95,9 @@ public class HubSocket {
     @NonBlocking
     void close(WebSocketConnection connection) {
         Sessions.afterOpen(connection, () -> {
-            Client client = sessions.close(connection);
+            sessions.close(connection);
+            Gate gate = connection.userData().get(Sessions.GATE);
+            Client client = gate == null ? null : gate.closed();
             if (client != null) {
                 hub.disconnect(client);
             }

@@ -17,6 +17,7 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.hub.Client;
+import io.switchboard.security.Gate;
 import io.vertx.core.http.impl.WebSocketInternal;
 
 /**
@@ -33,6 +34,7 @@ import io.vertx.core.http.impl.WebSocketInternal;
 public class Sessions {
     static final TypedKey<WsSession> SESSION = new TypedKey<>("switchboard.session");
     static final TypedKey<Client> CLIENT = new TypedKey<>("switchboard.client");
+    static final TypedKey<Gate> GATE = new TypedKey<>("switchboard.gate");
 
     private static final Field WEB_SOCKET = field("io.quarkus.websockets.next.runtime.WebSocketConnectionImpl", "webSocket");
     private static final Field WRAPPED = field("io.vertx.ext.web.impl.ServerWebSocketWrapper", "delegate");

@@ -1,11 +1,14 @@
 package io.switchboard.transport;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
 import org.jboss.logging.Logger;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -49,6 +52,8 @@ final class WsSession implements Session {
     private boolean open;
     /** Inbound callbacks that came before the open callback finished; null when none. */
     private ArrayDeque<Runnable> held;
+    /** Tasks waiting for the channel to become writable. */
+    private List<Runnable> whenWritable;
 
     WsSession(WebSocketConnection connection, ChannelHandlerContext ctx, ProtocolGuard guard, NettyLane lane,
             long maxPendingBytes) {
@@ -146,8 +151,45 @@ final class WsSession implements Session {
         return !ctx.channel().isWritable();
     }
 
+    @Override
+    public long pendingBytes() {
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        if (ctx.channel().isWritable()) {
+            lane.execute(task);
+            return;
+        }
+        if (whenWritable == null) {
+            whenWritable = new ArrayList<>();
+            // First inbound handler: sees every writability change before Vert.x's handler does.
+            ctx.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
+                    runWhenWritable();
+                    super.channelWritabilityChanged(c);
+                }
+            });
+        }
+        whenWritable.add(task);
+    }
+
+    /** Runs the tasks waiting for the channel to drain, if it has. */
+    private void runWhenWritable() {
+        if (whenWritable != null && !whenWritable.isEmpty() && ctx.channel().isWritable()) {
+            List<Runnable> tasks = new ArrayList<>(whenWritable);
+            whenWritable.clear();
+            tasks.forEach(Runnable::run);
+        }
+    }
+
     void flush() {
         ctx.flush();
+        // A flush the socket took whole may have drained the buffer before anyone listened.
+        runWhenWritable();
     }
 
     void ping() {
@@ -157,7 +199,7 @@ final class WsSession implements Session {
 
     @Override
     public void close(CloseCode code) {
-        if (closing || guard.closeSent()) {
+        if (closing || guard.closeSent() || connection.isClosed()) {
             return;
         }
         closing = true;

@@ -103,6 +103,16 @@ public abstract class BackplaneContractTest {
     }
 
     @Test
+    void usersOfAuthenticatedClientsAreKnownUntilForgotten() {
+        await(backplane.identify(5, "alice"));
+        await(backplane.identify(6, "bob"));
+        assertThat(await(backplane.users(List.of(5L, 6L, 7L)))).containsOnly(
+                java.util.Map.entry(5L, "alice"), java.util.Map.entry(6L, "bob"));
+        await(backplane.identify(5, null));
+        assertThat(await(backplane.users(List.of(5L, 6L)))).containsOnly(java.util.Map.entry(6L, "bob"));
+    }
+
+    @Test
     void presenceIsSortedAndFollowsJoinsAndLeaves() {
         await(backplane.join("p", 30));
         await(backplane.join("p", 4));

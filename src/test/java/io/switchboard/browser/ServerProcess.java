@@ -29,6 +29,7 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private Process process;
+    private List<String> settings = List.of();
 
     private ServerProcess(int port) {
         this.port = port;
@@ -37,10 +38,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar on a free port below the ephemeral range and waits until it serves {@code /}. */
     static ServerProcess start() {
+        return start(new String[0]);
+    }
+
+    /** {@link #start()} with extra JVM options, e.g. {@code -Dswitchboard.auth.mode=required}; kept across restarts. */
+    static ServerProcess start(String... jvmOptions) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package (or verify) first");
         }
         ServerProcess server = new ServerProcess(LocalServers.freePort());
+        server.settings = List.of(jvmOptions);
         server.launch();
         return server;
     }
@@ -94,8 +101,9 @@ final class ServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + port,
-                "-Dswitchboard.feeds.server-time.interval=1s",
-                "-jar", JAR.toString()));
+                "-Dswitchboard.feeds.server-time.interval=1s"));
+        command.addAll(settings);
+        command.addAll(List.of("-jar", JAR.toString()));
         try {
             Files.createDirectories(LOGS);
             process = new ProcessBuilder(command)

@@ -38,6 +38,17 @@ public final class WsClient implements AutoCloseable {
         socket = builder.buildAsync(uri, new Listener()).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    private WsClient(URI uri, java.util.Map<String, String> headers) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(uri, new Listener()).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Opens a connection to {@code base} plus {@code path} with extra request headers ({@code Authorization}…). */
+    public static WsClient open(URI base, String path, java.util.Map<String, String> headers) {
+        return new WsClient(ws(base, path), headers);
+    }
+
     /** Opens a connection to {@code base} (an http URL from {@code @TestHTTPResource}) plus {@code path}. */
     public static WsClient open(URI base, String path, String... subprotocols) {
         return new WsClient(ws(base, path), subprotocols);

@@ -67,6 +67,10 @@ public final class Main {
         if (Files.isRegularFile(cds)) {
             switchboardOpts.add("-XX:SharedArchiveFile=" + cds);
         }
+        // The load generator is one client on a few addresses sending as fast as it can: measure the
+        // hub, not its abuse limits.
+        switchboardOpts.addAll(List.of("-Dswitchboard.rate-limit.frames-per-second=0", "-Dswitchboard.rate-limit.bytes-per-second=0",
+                "-Dswitchboard.connections.max-per-ip=0", "-Dswitchboard.connections.rate=0", "-Dswitchboard.limits.max-rooms=0"));
         List<String> listen = List.of("-Dquarkus.http.host=127.0.0.1");
         m.put("switchboard", new Peer("switchboard", "Switchboard", false, true, 1,
                 (i, port, side) -> jvm(switchboardOpts, port, listen, switchboardJar), null, Peer.ROOMS));
