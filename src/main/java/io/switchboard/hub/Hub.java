@@ -51,9 +51,12 @@ public class Hub implements BackplaneListener {
     private static final RoomView NO_STREAM = new RoomView(null, List.of(), false, null);
 
     private static final Logger LOG = Logger.getLogger(Hub.class);
+    /** Lines about one client, with its ids in the MDC. */
+    private static final ConnectionLog CONNECTION_LOG = ConnectionLog.of(Hub.class);
 
     private final RequestParser parser = new RequestParser();
-    private final RoomRegistry rooms = new RoomRegistry();
+    private final Traffic traffic = new Traffic();
+    private final RoomRegistry rooms = new RoomRegistry(traffic);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final Set<String> feedRooms = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Frame> latestFeedItems = new ConcurrentHashMap<>();
@@ -99,6 +102,27 @@ public class Hub implements BackplaneListener {
         return rooms.size(room);
     }
 
+    /** What this node's hub has counted: connections, frames in and out, joins, drops. */
+    public Traffic traffic() {
+        return traffic;
+    }
+
+    /** Rooms with members on this node (raw relay rooms excluded). */
+    public int localRooms() {
+        int n = 0;
+        for (String room : rooms.names()) {
+            if (!room.startsWith(RAW_PREFIX)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether {@code room} is a feed room: members receive, nobody publishes, nothing is kept. */
+    public boolean isFeedRoom(String room) {
+        return feedRooms.contains(room);
+    }
+
     /** Whether messages published to {@code room} get an offset and are kept. */
     public boolean keepsHistory(String room) {
         return historySize > 0 && !feedRooms.contains(room) && !RoomPattern.any(historyExcluded, room);
@@ -124,10 +148,11 @@ public class Hub implements BackplaneListener {
         return backplane.nextClientId().chain(id -> onLane(session.lane(), () -> {
             Client client = new Client(id, session, lobbyNotices);
             clients.put(id, client);
+            traffic.onConnected(session.transport());
             client.add(rooms.add(LOBBY, client, lobbyNotices));
             backplane.join(LOBBY, id);
             backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientConnected(id));
-            LOG.debugf("client %d connected", id);
+            CONNECTION_LOG.debugf(client, "client %d connected", id);
             return client;
         }));
     }
@@ -140,11 +165,12 @@ public class Hub implements BackplaneListener {
                 return;
             }
             client.markGone();
+            traffic.onDisconnected(client.session().transport());
             for (Member m : client.memberships()) {
                 depart(client, m);
             }
             backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientDisconnected(id));
-            LOG.debugf("client %d disconnected", id);
+            CONNECTION_LOG.debugf(client, "client %d disconnected", id);
         });
     }
 
@@ -153,6 +179,7 @@ public class Hub implements BackplaneListener {
      * an {@code error} frame for that client alone.
      */
     public void handle(Client client, byte[] text) {
+        traffic.onReceived();
         Request request = null;
         try {
             request = parser.parse(text);
@@ -160,7 +187,7 @@ public class Hub implements BackplaneListener {
         } catch (ProtocolException e) {
             client.session().send(Frames.error(e.id(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "request from client %d failed", client.id());
+            CONNECTION_LOG.errorf(client, e, "request from client %d failed", client.id());
             String id = request == null ? null : request.id();
             client.session().send(Frames.error(id, ErrorCode.UNAVAILABLE, "the request could not be handled"));
         }
@@ -203,6 +230,10 @@ public class Hub implements BackplaneListener {
             }
         }
         m.hold();
+        if (added) {
+            traffic.onJoined();
+        }
+        long start = System.nanoTime();
         boolean feed = feedRooms.contains(room);
         int last = r.history() == null ? 0 : Math.min(r.history(), historySize);
         Uni<Void> present = added ? backplane.join(room, client.id()) : DONE;
@@ -211,7 +242,10 @@ public class Hub implements BackplaneListener {
                         ? backplane.members(room).map(members -> new Joining(view, ids(members)))
                         : Uni.createFrom().item(new Joining(view, null)))
                 .subscribe().with(
-                        joining -> onLane(client.session().lane(), () -> joined(client, m, r, joining, added)),
+                        joining -> {
+                            traffic.onRoundTrip(Traffic.Operation.JOIN, start);
+                            onLane(client.session().lane(), () -> joined(client, m, r, joining, added));
+                        },
                         failure -> onLane(client.session().lane(), () -> {
                             m.release(0, null);
                             unavailable(client, r, failure);
@@ -299,7 +333,9 @@ public class Hub implements BackplaneListener {
      */
     public Uni<Position> publish(String room, String from, byte[] payload) {
         if (keepsHistory(room)) {
-            return backplane.publish(new Publication(room, from, payload));
+            long start = System.nanoTime();
+            return backplane.publish(new Publication(room, from, payload))
+                    .invoke(() -> traffic.onRoundTrip(Traffic.Operation.PUBLISH, start));
         }
         return backplane.publish(Target.room(room), Frames.message(room, from, 0, null, payload)).map(ok -> (Position) null);
     }
@@ -419,7 +455,7 @@ public class Hub implements BackplaneListener {
     }
 
     private static void unavailable(Client client, Request r, Throwable failure) {
-        LOG.warnf(failure, "%s from client %d failed", r.type(), client.id());
+        CONNECTION_LOG.warnf(client, failure, "%s from client %d failed", r.type(), client.id());
         client.session().send(Frames.error(r.id(), ErrorCode.UNAVAILABLE, r.type() + " could not be completed"));
     }
 
@@ -463,16 +499,19 @@ public class Hub implements BackplaneListener {
     public Client openRaw(String room, Session session) {
         Client client = new Client(Client.ANONYMOUS, session, false);
         client.add(rooms.add(RAW_PREFIX + room, client, false));
+        traffic.onConnected(session.transport());
         return client;
     }
 
     /** Relays {@code frame} unchanged to every raw socket of {@code room}, the sender's included. */
     public void relayRaw(String room, Frame frame) {
+        traffic.onReceived();
         backplane.publish(Target.room(RAW_PREFIX + room), frame);
     }
 
     /** Removes a closed raw socket, on its lane. */
     public void closeRaw(Client client) {
+        traffic.onDisconnected(client.session().transport());
         for (Member m : client.memberships()) {
             client.remove(m);
             rooms.remove(m);
@@ -492,8 +531,8 @@ public class Hub implements BackplaneListener {
     public void kick(long id, String reason) {
         Client client = clients.get(id);
         if (client != null) {
-            LOG.debugf("client %d kicked: %s", id, reason);
-            client.session().close(CloseCode.KICKED);
+            CONNECTION_LOG.debugf(client, "client %d kicked: %s", id, reason);
+            client.session().close(CloseCode.KICKED, reason);
         }
     }
 
@@ -511,6 +550,7 @@ public class Hub implements BackplaneListener {
             case CLIENT -> {
                 Client client = clients.get(target.client());
                 if (client != null) {
+                    traffic.onDelivered(1);
                     client.session().send(frame);
                 }
             }

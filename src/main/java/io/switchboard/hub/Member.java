@@ -79,6 +79,7 @@ final class Member {
         }
         Session session = client.session();
         if (frame.isVolatile() && session.backedUp()) {
+            group.traffic.onDropped();
             return;
         }
         session.write(frame);

@@ -14,12 +14,14 @@ final class Room {
     private static final LaneGroup[] NO_GROUPS = new LaneGroup[0];
 
     final String name;
+    private final Traffic traffic;
     private volatile LaneGroup[] groups = NO_GROUPS;
     /** Local members; changed only under the registry's per-room lock. */
     volatile int size;
 
-    Room(String name) {
+    Room(String name, Traffic traffic) {
         this.name = name;
+        this.traffic = traffic;
     }
 
     /** The group of {@code lane}, created on first use. */
@@ -36,7 +38,7 @@ final class Room {
                     return g;
                 }
             }
-            LaneGroup g = new LaneGroup(lane);
+            LaneGroup g = new LaneGroup(lane, traffic);
             LaneGroup[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = g;
             groups = next;

@@ -13,7 +13,16 @@ import io.switchboard.protocol.Frame;
  */
 final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Traffic traffic;
     private volatile RoomActivity activity;
+
+    RoomRegistry() {
+        this(new Traffic());
+    }
+
+    RoomRegistry(Traffic traffic) {
+        this.traffic = traffic;
+    }
 
     void activity(RoomActivity activity) {
         this.activity = activity;
@@ -25,7 +34,7 @@ final class RoomRegistry {
      */
     Member add(String room, Client client, boolean watching) {
         Room r = rooms.compute(room, (name, existing) -> {
-            Room next = existing == null ? new Room(name) : existing;
+            Room next = existing == null ? new Room(name, traffic) : existing;
             if (next.size++ == 0) {
                 notify(name, true);
             }
@@ -66,6 +75,9 @@ final class RoomRegistry {
     void deliver(String room, Frame frame, Target target) {
         Room r = rooms.get(room);
         if (r != null) {
+            if (!target.noticesOnly()) {
+                traffic.onFanOut(r.size);
+            }
             r.deliver(frame, target);
         }
     }

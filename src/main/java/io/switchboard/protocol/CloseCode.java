@@ -1,5 +1,7 @@
 package io.switchboard.protocol;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * WebSocket close codes the server sends. Ranges follow a simple rule clients can rely on:
  * 1000–2999 are the RFC 6455 codes; 4000–4499 mean "reconnect (with backoff)"; 4500–4999 mean
@@ -17,8 +19,12 @@ public enum CloseCode {
     /** An operator disconnected the client (HTTP API); it should not reconnect on its own. */
     KICKED(4500, "disconnected by the server");
 
+    /** Longest close reason RFC 6455 allows, in UTF-8 bytes (a control frame carries 125, the code takes 2). */
+    public static final int MAX_REASON_BYTES = 123;
+
     private final int code;
     private final String reason;
+    private final LongAdder sent = new LongAdder();
 
     CloseCode(int code, String reason) {
         this.code = code;
@@ -31,5 +37,15 @@ public enum CloseCode {
 
     public String reason() {
         return reason;
+    }
+
+    /** Counts one connection the server closed with this code (for statistics). */
+    public void count() {
+        sent.increment();
+    }
+
+    /** Connections the server closed with this code since the process started. */
+    public long sent() {
+        return sent.sum();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.hub.ConnectionLog;
 import io.switchboard.hub.Lane;
 import io.switchboard.hub.Session;
 import io.switchboard.protocol.CloseCode;
@@ -20,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
  */
 final class WsSession implements Session {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
+    private static final ConnectionLog CONNECTION_LOG = ConnectionLog.of(WsSession.class);
     private static final Buffer PING = Buffer.buffer(new byte[0]);
 
     private final WebSocketConnection connection;
@@ -41,6 +43,11 @@ final class WsSession implements Session {
     }
 
     @Override
+    public String id() {
+        return connection.id();
+    }
+
+    @Override
     public Lane lane() {
         return lane;
     }
@@ -57,7 +64,8 @@ final class WsSession implements Session {
         }
         ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
         if (pending != null && pending.totalPendingWriteBytes() + frame.length() > maxPendingBytes) {
-            LOG.debugf("closing slow consumer %s (%d bytes pending)", connection.id(), pending.totalPendingWriteBytes());
+            CONNECTION_LOG.logf(Logger.Level.DEBUG, null, connection.id(), 0, "closing slow consumer %s (%d bytes pending)",
+                    connection.id(), pending.totalPendingWriteBytes());
             close(CloseCode.SLOW_CONSUMER);
             return;
         }
@@ -82,15 +90,21 @@ final class WsSession implements Session {
 
     @Override
     public void close(CloseCode code) {
+        close(code, code.reason());
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
         if (closing) {
             return;
         }
+        code.count();
         closing = true;
         if (lane.inLane()) {
             // Send what is queued before the close frame.
             ctx.flush();
         }
-        connection.close(new CloseReason(code.code(), code.reason())).subscribe().with(ok -> {
+        connection.close(new CloseReason(code.code(), reason)).subscribe().with(ok -> {
         }, failure -> ctx.close());
     }
 
