@@ -69,6 +69,10 @@ public final class Main {
         m.put("switchboard", new Peer("switchboard", "Switchboard", false, true, 1,
                 (i, port, side) -> jvm(switchboardOpts, List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"),
                         switchboardJar), null));
+        // The same jar with the hub's own counting off: run next to "switchboard" to see what metrics cost.
+        m.put("switchboard-nometrics", new Peer("switchboard-nometrics", "Switchboard, metrics off", false, true, 1,
+                (i, port, side) -> jvm(switchboardOpts, List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                        "-Dswitchboard.metrics.enabled=false"), switchboardJar), null));
         m.put("plain-quarkus", new Peer("plain-quarkus", "plain websockets-next", false, true, 1,
                 (i, port, side) -> jvm(jvmOpts, List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"),
                         root.resolve("bench/peers/plain-quarkus/target/quarkus-app/quarkus-run.jar").toString()), null));
