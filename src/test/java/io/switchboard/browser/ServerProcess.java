@@ -28,19 +28,26 @@ final class ServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final List<String> properties;
     private Process process;
 
-    private ServerProcess(int port) {
+    private ServerProcess(int port, List<String> properties) {
         this.port = port;
         this.log = LOGS.resolve("server-" + port + ".log");
+        this.properties = properties;
     }
 
     /** Starts the jar on a free port below the ephemeral range and waits until it serves {@code /}. */
     static ServerProcess start() {
+        return start(List.of());
+    }
+
+    /** {@link #start()} with extra system properties ({@code -Dkey=value}) for the server. */
+    static ServerProcess start(List<String> properties) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package (or verify) first");
         }
-        ServerProcess server = new ServerProcess(LocalServers.freePort());
+        ServerProcess server = new ServerProcess(LocalServers.freePort(), properties);
         server.launch();
         return server;
     }
@@ -89,8 +96,9 @@ final class ServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + port,
-                "-Dswitchboard.feeds.server-time.interval=1s",
-                "-jar", JAR.toString()));
+                "-Dswitchboard.feeds.server-time.interval=1s"));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", JAR.toString()));
         try {
             Files.createDirectories(LOGS);
             process = new ProcessBuilder(command)
