@@ -8,10 +8,13 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+
 /**
- * Adds the problem responses every API operation can give to the OpenAPI document, in one place
- * (named in {@code mp.openapi.filter}; runs when the document is built).
+ * Adds the problem responses every API operation can give to the OpenAPI document, in one place.
+ * Runs when the application is built, so that nothing of it runs at start-up.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ProblemResponses implements OASFilter {
     private static final Map<String, String> COMMON = Map.of(
             "400", "Bad request: malformed JSON, bad room name, bad parameter (problem details)",
