@@ -49,6 +49,29 @@ public interface SwitchboardConfig {
     @WithName("socketio")
     SocketIo socketio();
 
+    /** The HTTP API under {@code /api}. */
+    Api api();
+
+    /** Switchboard's own meters at {@code /q/metrics} and the rates of {@code /api/stats}. */
+    Metrics metrics();
+
+    interface Api {
+        /**
+         * The key callers send as {@code Authorization: Bearer <key>}. Without one the API answers
+         * 403 to everyone, except in dev mode, where it is open.
+         */
+        Optional<String> key();
+    }
+
+    interface Metrics {
+        /**
+         * Whether the hub counts frames in and out, fan-out sizes, dropped frames and backplane
+         * round trips. Connections, joins, errors and closes are counted either way.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Backplane {
         /** {@code memory} (one instance) or {@code redis} (many instances). */
         @WithDefault("memory")

@@ -53,9 +53,12 @@ public class Hub implements BackplaneListener {
     private static final RoomView NO_STREAM = new RoomView(null, List.of(), false, null);
 
     private static final Logger LOG = Logger.getLogger(Hub.class);
+    /** Lines about one client, with its ids in the MDC. */
+    private static final ConnectionLog CONNECTION_LOG = ConnectionLog.of(Hub.class);
 
     private final RequestParser parser = new RequestParser();
-    private final RoomRegistry rooms = new RoomRegistry();
+    private final Traffic traffic = new Traffic();
+    private final RoomRegistry rooms = new RoomRegistry(traffic);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final Set<String> feedRooms = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Frame> latestFeedItems = new ConcurrentHashMap<>();
@@ -121,6 +124,27 @@ public class Hub implements BackplaneListener {
         return rooms.size(room);
     }
 
+    /** What this node's hub has counted: connections, frames in and out, joins, drops. */
+    public Traffic traffic() {
+        return traffic;
+    }
+
+    /** Rooms with members on this node (raw relay rooms excluded). */
+    public int localRooms() {
+        int n = 0;
+        for (String room : rooms.names()) {
+            if (!room.startsWith(RAW_PREFIX)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether {@code room} is a feed room: members receive, nobody publishes, nothing is kept. */
+    public boolean isFeedRoom(String room) {
+        return feedRooms.contains(room);
+    }
+
     /** Whether messages published to {@code room} get an offset and are kept. */
     public boolean keepsHistory(String room) {
         return historySize > 0 && !feedRooms.contains(room) && !RoomPattern.any(historyExcluded, room);
@@ -156,10 +180,11 @@ public class Hub implements BackplaneListener {
             Client client = new Client(id, session, lobbyNotices);
             authenticated(client, principal);
             clients.put(id, client);
+            traffic.onConnected(session.transport());
             client.add(rooms.add(LOBBY, client, lobbyNotices));
             backplane.join(LOBBY, id);
             backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientConnected(id));
-            LOG.debugf("client %d connected", id);
+            CONNECTION_LOG.debugf(client, "client %d connected", id);
             return client;
         }));
     }
@@ -173,6 +198,7 @@ public class Hub implements BackplaneListener {
             }
             client.markGone();
             authenticator.forget(client);
+            traffic.onDisconnected(client.session().transport());
             for (Member m : client.memberships()) {
                 depart(client, m);
             }
@@ -180,7 +206,7 @@ public class Hub implements BackplaneListener {
                 backplane.identify(id, null);
             }
             backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientDisconnected(id));
-            LOG.debugf("client %d disconnected", id);
+            CONNECTION_LOG.debugf(client, "client %d disconnected", id);
         });
     }
 
@@ -189,6 +215,7 @@ public class Hub implements BackplaneListener {
      * an {@code error} frame for that client alone.
      */
     public void handle(Client client, byte[] text) {
+        traffic.onReceived();
         if (client.joining()) {
             // A join is reading the room's stream: keep later requests for after its reply.
             if (!client.defer(text)) {
@@ -208,7 +235,7 @@ public class Hub implements BackplaneListener {
         } catch (ProtocolException e) {
             client.session().send(e.frame());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "request from client %d failed", client.id());
+            CONNECTION_LOG.errorf(client, e, "request from client %d failed", client.id());
             String id = request == null ? null : request.id();
             client.session().send(Frames.error(id, ErrorCode.UNAVAILABLE, "the request could not be handled"));
         }
@@ -353,6 +380,10 @@ public class Hub implements BackplaneListener {
         }
         m.hold();
         client.joining(true);
+        if (added) {
+            traffic.onJoined();
+        }
+        long start = System.nanoTime();
         boolean feed = feedRooms.contains(room);
         int last = r.history() == null ? 0 : Math.min(r.history(), historySize);
         Uni<Void> present = added ? backplane.join(room, client.id()) : DONE;
@@ -364,10 +395,13 @@ public class Hub implements BackplaneListener {
                 // Always through the lane's queue, even when the view is ready at once: replies
                 // already queued for earlier requests (a welcome, an ack) go out first.
                 .subscribe().with(
-                        joining -> client.session().lane().execute(() -> {
-                            joined(client, m, r, joining, added);
-                            resume(client);
-                        }),
+                        joining -> {
+                            traffic.onRoundTrip(Traffic.Operation.JOIN, start);
+                            client.session().lane().execute(() -> {
+                                joined(client, m, r, joining, added);
+                                resume(client);
+                            });
+                        },
                         failure -> client.session().lane().execute(() -> {
                             m.release(0, null);
                             unavailable(client, r, failure);
@@ -471,7 +505,9 @@ public class Hub implements BackplaneListener {
      */
     public Uni<Position> publish(String room, String from, byte[] payload) {
         if (keepsHistory(room)) {
-            return backplane.publish(new Publication(room, from, payload));
+            long start = System.nanoTime();
+            return backplane.publish(new Publication(room, from, payload))
+                    .invoke(() -> traffic.onRoundTrip(Traffic.Operation.PUBLISH, start));
         }
         return backplane.publish(Target.room(room), Frames.message(room, from, 0, null, payload)).map(ok -> (Position) null);
     }
@@ -597,7 +633,7 @@ public class Hub implements BackplaneListener {
     }
 
     private static void unavailable(Client client, Request r, Throwable failure) {
-        LOG.warnf(failure, "%s from client %d failed", r.type(), client.id());
+        CONNECTION_LOG.warnf(client, failure, "%s from client %d failed", r.type(), client.id());
         client.session().send(Frames.error(r.id(), ErrorCode.UNAVAILABLE, r.type() + " could not be completed"));
     }
 
@@ -642,17 +678,20 @@ public class Hub implements BackplaneListener {
         Client client = new Client(Client.ANONYMOUS, session, false);
         client.add(rooms.add(RAW_PREFIX + room, client, false));
         rawClients.add(client);
+        traffic.onConnected(session.transport());
         return client;
     }
 
     /** Relays {@code frame} unchanged to every raw socket of {@code room}, the sender's included. */
     public void relayRaw(String room, Frame frame) {
+        traffic.onReceived();
         backplane.publish(Target.room(RAW_PREFIX + room), frame);
     }
 
     /** Removes a closed raw socket, on its lane. */
     public void closeRaw(Client client) {
         rawClients.remove(client);
+        traffic.onDisconnected(client.session().transport());
         for (Member m : client.memberships()) {
             client.remove(m);
             rooms.remove(m);
@@ -692,8 +731,8 @@ public class Hub implements BackplaneListener {
     public void kick(long id, String reason) {
         Client client = clients.get(id);
         if (client != null) {
-            LOG.debugf("client %d kicked: %s", id, reason);
-            client.session().close(CloseCode.KICKED);
+            CONNECTION_LOG.debugf(client, "client %d kicked: %s", id, reason);
+            client.session().close(CloseCode.KICKED, reason);
         }
     }
 
@@ -711,6 +750,7 @@ public class Hub implements BackplaneListener {
             case CLIENT -> {
                 Client client = clients.get(target.client());
                 if (client != null) {
+                    traffic.onDelivered(1);
                     client.session().send(frame);
                 }
             }

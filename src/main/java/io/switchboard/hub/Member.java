@@ -91,6 +91,7 @@ final class Member {
         }
         Session session = client.session();
         if (frame.isVolatile() && (stash != null || session.backedUp())) {
+            group.traffic.onDropped();
             return;
         }
         if (room.slowConsumer != SlowConsumer.CLOSE) {

@@ -13,8 +13,17 @@ import io.switchboard.protocol.Frame;
  */
 final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Traffic traffic;
     private volatile RoomActivity activity;
     private volatile RoomPolicy policy;
+
+    RoomRegistry() {
+        this(new Traffic());
+    }
+
+    RoomRegistry(Traffic traffic) {
+        this.traffic = traffic;
+    }
 
     void activity(RoomActivity activity) {
         this.activity = activity;
@@ -45,7 +54,7 @@ final class RoomRegistry {
 
     private Room newRoom(String name) {
         RoomPolicy p = policy;
-        return p == null ? new Room(name) : new Room(name, p.slowConsumer(name), p.buffer(name));
+        return p == null ? new Room(name, traffic) : new Room(name, p.slowConsumer(name), p.buffer(name), traffic);
     }
 
     /** Ends {@code m}. Must run on its client's lane. */
@@ -77,6 +86,9 @@ final class RoomRegistry {
     void deliver(String room, Frame frame, Target target) {
         Room r = rooms.get(room);
         if (r != null) {
+            if (!target.noticesOnly()) {
+                traffic.onFanOut(r.size);
+            }
             r.deliver(frame, target);
         }
     }

@@ -48,6 +48,11 @@ public interface Session {
         lane().execute(task);
     }
 
+    /** The transport's id of this connection, for log lines; null if it has none. */
+    default String id() {
+        return null;
+    }
+
     /** The transport's name, for statistics: {@code websocket}, {@code socket.io}, … */
     default String transport() {
         return "websocket";
@@ -55,4 +60,13 @@ public interface Session {
 
     /** Closes the connection with {@code code}. */
     void close(CloseCode code);
+
+    /**
+     * Closes the connection with {@code code} and a reason of the server's own (at most
+     * {@link CloseCode#MAX_REASON_BYTES} bytes of UTF-8) instead of the code's usual one. A
+     * transport without close reasons closes with {@code code} alone.
+     */
+    default void close(CloseCode code, String reason) {
+        close(code);
+    }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.protocol;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * WebSocket close codes the server sends. Ranges follow a simple rule clients can rely on:
  * 1000–2999 are the RFC 6455 codes; 4000–4499 mean "reconnect (with backoff)"; 4500–4999 mean
@@ -37,6 +39,7 @@ public enum CloseCode {
 
     private final int code;
     private final String reason;
+    private final LongAdder sent = new LongAdder();
 
     CloseCode(int code, String reason) {
         this.code = code;
@@ -59,5 +62,15 @@ public enum CloseCode {
      */
     public static boolean isValidFromClient(int code) {
         return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    }
+
+    /** Counts one connection the server closed with this code (for statistics). */
+    public void count() {
+        sent.increment();
+    }
+
+    /** Connections the server closed with this code since the process started. */
+    public long sent() {
+        return sent.sum();
     }
 }

@@ -29,11 +29,24 @@ public final class Frames {
 
     /** A broadcast to the lobby ({@code room} null) or to a room's other members. */
     public static Frame broadcast(String room, byte[] payload, long from) {
+        return broadcastOf(room, payload).number("from", from).frame();
+    }
+
+    /**
+     * A broadcast the server sends itself (HTTP API).
+     *
+     * @param from the sender as raw JSON: {@link #SERVER} or a quoted name
+     */
+    public static Frame broadcast(String room, byte[] payload, String from) {
+        return broadcastOf(room, payload).raw("from", from).frame();
+    }
+
+    private static FrameWriter broadcastOf(String room, byte[] payload) {
         FrameWriter w = FrameWriter.ofType("broadcast", payload.length + 48);
         if (room != null) {
             w.string("room", room);
         }
-        return w.raw("payload", payload).number("from", from).frame();
+        return w.raw("payload", payload);
     }
 
     /**
@@ -61,6 +74,16 @@ public final class Frames {
 
     public static Frame direct(long from, byte[] payload) {
         return FrameWriter.ofType("direct", payload.length + 24).number("from", from).raw("payload", payload).frame();
+    }
+
+    /**
+     * A direct message the server sends itself (HTTP API).
+     *
+     * @param from the sender as raw JSON: {@link #SERVER} or a quoted name
+     */
+    public static Frame direct(String from, byte[] payload) {
+        return FrameWriter.ofType("direct", payload.length + 24 + from.length()).raw("from", from).raw("payload", payload)
+                .frame();
     }
 
     /** A feed push, for example {@code api:server-time}. */
@@ -222,6 +245,7 @@ public final class Frames {
     }
 
     public static Frame error(String id, ErrorCode code, String message) {
+        code.count();
         return FrameWriter.ofType("error", 64 + message.length()).raw("id", id)
                 .object("payload").string("code", code.code()).string("message", message).end().frame();
     }

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.hub.ConnectionLog;
 import io.switchboard.hub.Lane;
 import io.switchboard.hub.Session;
 import io.switchboard.protocol.CloseCode;
@@ -31,6 +32,7 @@ import io.vertx.core.buffer.Buffer;
  */
 final class WsSession implements Session {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
+    private static final ConnectionLog CONNECTION_LOG = ConnectionLog.of(WsSession.class);
     private static final Buffer PING = Buffer.buffer(new byte[0]);
     /** Inbound callbacks that may wait for the open callback; more close the connection. */
     static final int MAX_HELD = 1024;
@@ -62,6 +64,11 @@ final class WsSession implements Session {
         this.guard = guard;
         this.lane = lane;
         this.maxPendingBytes = maxPendingBytes;
+    }
+
+    @Override
+    public String id() {
+        return connection.id();
     }
 
     @Override
@@ -137,7 +144,8 @@ final class WsSession implements Session {
         }
         ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
         if (pending != null && pending.totalPendingWriteBytes() + frame.length() > maxPendingBytes) {
-            LOG.debugf("closing slow consumer %s (%d bytes pending)", connection.id(), pending.totalPendingWriteBytes());
+            CONNECTION_LOG.logf(Logger.Level.DEBUG, null, connection.id(), 0, "closing slow consumer %s (%d bytes pending)",
+                    connection.id(), pending.totalPendingWriteBytes());
             close(CloseCode.SLOW_CONSUMER);
             return;
         }
@@ -199,15 +207,21 @@ final class WsSession implements Session {
 
     @Override
     public void close(CloseCode code) {
+        close(code, code.reason());
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
         if (closing || guard.closeSent() || connection.isClosed()) {
             return;
         }
+        code.count();
         closing = true;
         if (lane.inLane()) {
             // Send what is queued before the close frame.
             ctx.flush();
         }
-        connection.close(new CloseReason(code.code(), code.reason())).subscribe().with(ok -> {
+        connection.close(new CloseReason(code.code(), reason)).subscribe().with(ok -> {
         }, failure -> ctx.close());
     }
 

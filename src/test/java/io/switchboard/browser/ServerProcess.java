@@ -28,26 +28,31 @@ final class ServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final List<String> properties;
     private Process process;
-    private List<String> settings = List.of();
 
-    private ServerProcess(int port) {
+    private ServerProcess(int port, List<String> properties) {
         this.port = port;
         this.log = LOGS.resolve("server-" + port + ".log");
+        this.properties = properties;
     }
 
     /** Starts the jar on a free port below the ephemeral range and waits until it serves {@code /}. */
     static ServerProcess start() {
-        return start(new String[0]);
+        return start(List.of());
     }
 
     /** {@link #start()} with extra JVM options, e.g. {@code -Dswitchboard.auth.mode=required}; kept across restarts. */
-    static ServerProcess start(String... jvmOptions) {
+    static ServerProcess start(String... properties) {
+        return start(List.of(properties));
+    }
+
+    /** {@link #start()} with extra system properties ({@code -Dkey=value}) for the server; kept across restarts. */
+    static ServerProcess start(List<String> properties) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package (or verify) first");
         }
-        ServerProcess server = new ServerProcess(LocalServers.freePort());
-        server.settings = List.of(jvmOptions);
+        ServerProcess server = new ServerProcess(LocalServers.freePort(), properties);
         server.launch();
         return server;
     }
@@ -102,7 +107,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + port,
                 "-Dswitchboard.feeds.server-time.interval=1s"));
-        command.addAll(settings);
+        command.addAll(properties);
         command.addAll(List.of("-jar", JAR.toString()));
         try {
             Files.createDirectories(LOGS);

@@ -28,6 +28,7 @@ public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private final WebSocket socket;
 
     private WsClient(URI uri, String... subprotocols) {
@@ -144,6 +145,12 @@ public final class WsClient implements AutoCloseable {
         return closed.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** The reason of the server's close frame, waiting up to {@link #TIMEOUT} for it. */
+    public String closeReason() {
+        closeCode();
+        return closeReason;
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
@@ -187,6 +194,7 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }

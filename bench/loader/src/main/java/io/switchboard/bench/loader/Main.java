@@ -74,6 +74,10 @@ public final class Main {
         List<String> listen = List.of("-Dquarkus.http.host=127.0.0.1");
         m.put("switchboard", new Peer("switchboard", "Switchboard", false, true, 1,
                 (i, port, side) -> jvm(switchboardOpts, port, listen, switchboardJar), null, Peer.ROOMS));
+        // The same jar with the hub's own counting off: run next to "switchboard" to see what metrics cost.
+        m.put("switchboard-nometrics", new Peer("switchboard-nometrics", "Switchboard, metrics off", false, true, 1,
+                (i, port, side) -> jvm(switchboardOpts, port, List.of("-Dquarkus.http.host=127.0.0.1", "-Dswitchboard.metrics.enabled=false"),
+                        switchboardJar), null, Peer.ROOMS));
         List<String> plainOpts = o.jvmArgs("plain-quarkus");
         m.put("plain-quarkus", new Peer("plain-quarkus", "plain websockets-next", false, true, 1,
                 (i, port, side) -> jvm(plainOpts, port, listen,
