@@ -110,4 +110,33 @@ public interface Backplane {
     default long localHistoryBytes() {
         return 0;
     }
+
+    /**
+     * This node gained its first local recipient in {@code room} ({@code true}) or lost its last
+     * ({@code false}); raw relay rooms and feed rooms included. A backplane that routes by room
+     * starts or stops hearing it here; {@link #join} completes only once the room is heard. Calls
+     * for one room come in order; they must be quick and never block.
+     */
+    default void hearing(String room, boolean hear) {
+    }
+
+    /**
+     * Competes for the cluster-wide leadership named {@code name}: at most one node at a time is
+     * told {@link Leader#elected()}; when it stops leading (it cancelled, lost its lease or its
+     * connection) it is told {@link Leader#deposed()}, and another competitor takes over. A
+     * single node is elected at once.
+     *
+     * @return cancels the candidacy (deposing this node if it leads)
+     */
+    default Runnable lead(String name, Leader leader) {
+        leader.elected();
+        return leader::deposed;
+    }
+
+    /** Told when this node starts and stops leading; called on any thread, must not block. */
+    interface Leader {
+        void elected();
+
+        void deposed();
+    }
 }

@@ -77,9 +77,21 @@ public class Hub implements BackplaneListener {
         historySize = config.history().size();
         maxValueSize = config.state().maxValueSize();
         backplane.start(this);
+        // The backplane hears a room while it has local members (raw relay and feed rooms too).
+        rooms.activity(new RoomActivity() {
+            @Override
+            public void active(String room) {
+                backplane.hearing(room, true);
+            }
+
+            @Override
+            public void idle(String room) {
+                backplane.hearing(room, false);
+            }
+        });
     }
 
-    /** Registers the one listener told when rooms gain their first or lose their last local member. */
+    /** Registers a listener told when rooms gain their first or lose their last local member. */
     public void roomActivity(RoomActivity activity) {
         rooms.activity(activity);
     }

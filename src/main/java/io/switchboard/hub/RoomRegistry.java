@@ -13,10 +13,11 @@ import io.switchboard.protocol.Frame;
  */
 final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
-    private volatile RoomActivity activity;
+    private final java.util.List<RoomActivity> activities = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Adds a listener told of rooms gaining their first and losing their last local member. */
     void activity(RoomActivity activity) {
-        this.activity = activity;
+        activities.add(activity);
     }
 
     /**
@@ -71,8 +72,7 @@ final class RoomRegistry {
     }
 
     private void notify(String room, boolean active) {
-        RoomActivity a = activity;
-        if (a != null) {
+        for (RoomActivity a : activities) {
             if (active) {
                 a.active(room);
             } else {
