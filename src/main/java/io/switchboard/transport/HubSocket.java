@@ -1,5 +1,7 @@
 package io.switchboard.transport;
 
+import java.util.ArrayDeque;
+
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -10,6 +12,7 @@ import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
@@ -27,6 +30,12 @@ public class HubSocket {
     private static final Logger LOG = Logger.getLogger(HubSocket.class);
     /** The subprotocol of clients that want no lobby notices. */
     static final String V1 = "switchboard.v1";
+    /**
+     * Frames a client may send before it has its id (which can take a backplane round trip); they
+     * are handled in order once it has one. Past this the connection is closed.
+     */
+    static final int MAX_EARLY_FRAMES = 256;
+    private static final UserData.TypedKey<ArrayDeque<byte[]>> EARLY = new UserData.TypedKey<>("switchboard.early");
 
     @Inject
     Hub hub;
@@ -40,7 +49,13 @@ public class HubSocket {
         // Clients that speak switchboard.v1 use room presence and skip the lobby's notices.
         boolean lobbyNotices = !V1.equals(connection.subprotocol());
         return hub.connect(session, lobbyNotices)
-                .invoke(client -> connection.userData().put(Sessions.CLIENT, client))
+                .invoke(client -> {
+                    connection.userData().put(Sessions.CLIENT, client);
+                    ArrayDeque<byte[]> early = connection.userData().remove(EARLY);
+                    if (early != null) {
+                        early.forEach(text -> hub.handle(client, text));
+                    }
+                })
                 .onFailure().invoke(failure -> {
                     // Without an id the socket is useless: say so instead of leaving it silent.
                     LOG.warnf(failure, "connect of %s failed", connection.id());
@@ -53,8 +68,24 @@ public class HubSocket {
     @OnTextMessage
     @NonBlocking
     void text(Buffer text, WebSocketConnection connection) {
-        Sessions.session(connection).touched();
-        hub.handle(connection.userData().get(Sessions.CLIENT), text.getBytes());
+        WsSession session = Sessions.session(connection);
+        session.touched();
+        Client client = connection.userData().get(Sessions.CLIENT);
+        if (client != null) {
+            hub.handle(client, text.getBytes());
+            return;
+        }
+        // Still waiting for its id: keep the frame for when it has one.
+        ArrayDeque<byte[]> early = connection.userData().get(EARLY);
+        if (early == null) {
+            early = new ArrayDeque<>();
+            connection.userData().put(EARLY, early);
+        }
+        if (early.size() >= MAX_EARLY_FRAMES) {
+            session.close(CloseCode.UNAVAILABLE);
+            return;
+        }
+        early.add(text.getBytes());
     }
 
     @OnBinaryMessage

@@ -362,9 +362,10 @@ public final class RedisBackplane implements Backplane, AutoCloseable {
             if (!s.commands.up()) {
                 continue;
             }
-            // A reply that does not come in time means a dead connection the socket has not
-            // noticed (a network split): both links start over.
-            long timer = vertx.setTimer(options.nodeTimeout().toMillis(), t -> {
+            // A reply that does not come for this long means a dead connection the socket has not
+            // noticed (a network split): both links start over. Generous, because starting over
+            // fails what is in flight, and a loaded machine can stall for seconds.
+            long timer = vertx.setTimer(Math.max(30_000, 3 * options.nodeTimeout().toMillis()), t -> {
                 s.commands.execute(() -> s.commands.reset("no answer to the heartbeat"));
                 s.pubsub.execute(() -> s.pubsub.reset("no answer to the heartbeat"));
             });
@@ -465,34 +466,29 @@ public final class RedisBackplane implements Backplane, AutoCloseable {
             timer = vertx.setTimer(Math.max(50, lease / 3), t -> attempt());
         }
 
-        private void outcome(boolean holds) {
-            boolean elected;
-            boolean deposed;
-            synchronized (this) {
-                elected = holds && !leading && !cancelled;
-                deposed = !holds && leading;
-                leading = elected || (leading && holds);
+        /** Callbacks run under the candidacy's lock, so a late election never follows a cancel. */
+        private synchronized void outcome(boolean holds) {
+            if (cancelled) {
+                return;
             }
-            if (elected) {
+            if (holds && !leading) {
+                leading = true;
                 leader.elected();
-            } else if (deposed) {
+            } else if (!holds && leading) {
+                leading = false;
                 leader.deposed();
             }
         }
 
-        void cancel() {
-            boolean wasLeading;
-            synchronized (this) {
-                if (cancelled) {
-                    return;
-                }
-                cancelled = true;
-                vertx.cancelTimer(timer);
-                wasLeading = leading;
-                leading = false;
+        synchronized void cancel() {
+            if (cancelled) {
+                return;
             }
+            cancelled = true;
+            vertx.cancelTimer(timer);
             candidacies.remove(this);
-            if (wasLeading) {
+            if (leading) {
+                leading = false;
                 leader.deposed();
                 shards[0].eval(Script.RELEASE, List.of(key), List.of(nodeId), null, false);
             }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -79,9 +80,11 @@ public final class Main {
                 (i, port, side) -> List.of("node", root.resolve("bench/peers/node/socketio-server.js").toString(),
                         Integer.toString(port), "127.0.0.1"), null));
         if (o.redis) {
-            // Two Switchboard instances sharing one Redis: subscribers are spread over both, the publisher
-            // uses the first, so half of the deliveries cross the backplane. Needs `redis-server` on PATH.
-            m.put("switchboard-redis", new Peer("switchboard-redis", "Switchboard ×2 over Redis", false, true, 2,
+            // Cross-instance: two instances sharing one Redis, the publisher on the first, every
+            // subscriber on the second, so every delivery crosses Redis. Needs `redis-server` on PATH.
+            IntFunction<List<String>> redis = side -> List.of("redis-server", "--port", Integer.toString(side), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "no");
+            Peer sbRedis = new Peer("switchboard-redis", "Switchboard ×2 over Redis", false, true, 2,
                     (i, port, side) -> {
                         List<String> extra = new ArrayList<>(List.of("-Dquarkus.http.port=" + port,
                                 "-Dquarkus.http.host=127.0.0.1"));
@@ -89,9 +92,14 @@ public final class Main {
                             extra.add(a.replace("{redisPort}", Integer.toString(side)));
                         }
                         return jvm(switchboardOpts, extra, switchboardJar);
-                    },
-                    side -> List.of("redis-server", "--port", Integer.toString(side), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no")));
+                    }, redis);
+            sbRedis.subscribersFrom = 1;
+            m.put("switchboard-redis", sbRedis);
+            Peer wsRedis = new Peer("ws-redis", "Node ws ×2 over Redis", false, false, 2,
+                    (i, port, side) -> List.of("node", root.resolve("bench/peers/node/ws-redis-server.js").toString(),
+                            Integer.toString(port), Integer.toString(side), "127.0.0.1"), redis);
+            wsRedis.subscribersFrom = 1;
+            m.put("ws-redis", wsRedis);
         }
         return m;
     }

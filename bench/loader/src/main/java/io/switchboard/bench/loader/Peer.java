@@ -24,6 +24,11 @@ final class Peer {
     final InstanceCommand command;
     /** Side process started first (e.g. redis-server), given its port; null for none. */
     final IntFunction<List<String>> sidecar;
+    /**
+     * First instance that takes subscribers: 0 spreads them over every instance; 1 keeps them off
+     * the publisher's instance, so every delivery crosses the backplane.
+     */
+    int subscribersFrom;
 
     interface InstanceCommand {
         List<String> of(int instance, int port, int sidecarPort);
@@ -123,7 +128,12 @@ final class Peer {
         }
 
         List<Target> chatTargets() {
-            return ports.stream().map(peer::chat).toList();
+            return ports.subList(Math.min(peer.subscribersFrom, ports.size() - 1), ports.size()).stream().map(peer::chat).toList();
+        }
+
+        /** The side process's pid (Redis), or -1. */
+        long sidecarPid() {
+            return sidecar == null ? -1 : sidecar.pid();
         }
 
         List<Target> echoTargets() {

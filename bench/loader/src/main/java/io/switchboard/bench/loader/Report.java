@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 final class Report {
 
     private static final Map<String, String> LABELS = Map.of("switchboard", "Switchboard", "switchboard-redis",
-            "Switchboard ×2 (Redis)", "plain-quarkus", "plain websockets-next", "ws", "Node ws", "socketio", "Socket.IO 4");
+            "Switchboard ×2 (Redis)", "plain-quarkus", "plain websockets-next", "ws", "Node ws", "socketio", "Socket.IO 4",
+            "ws-redis", "Node ws ×2 (Redis)");
 
     private final Options o;
     private final Map<String, List<Map<String, Object>>> r;
@@ -95,6 +96,7 @@ final class Report {
             row.put("pass", median <= 1000);
             t.add(row);
         }
+        CrossTargets.add(t, r);
         return t;
     }
 
