@@ -1,8 +1,10 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 import redis.embedded.RedisServer;
 
@@ -46,6 +48,28 @@ public final class RedisProcess implements AutoCloseable {
         if (server != null) {
             server.stop();
             server = null;
+        }
+    }
+
+    /** How many keys match {@code pattern} ({@code KEYS}, for tests only). */
+    public int keys(String pattern) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            byte[] p = pattern.getBytes(StandardCharsets.UTF_8);
+            s.getOutputStream().write(("*2\r\n$4\r\nKEYS\r\n$" + p.length + "\r\n" + pattern + "\r\n").getBytes(StandardCharsets.UTF_8));
+            StringBuilder header = new StringBuilder();
+            for (int c = s.getInputStream().read(); c != '\r'; c = s.getInputStream().read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                header.append((char) c);
+            }
+            if (header.charAt(0) != '*') {
+                throw new IOException("unexpected reply " + header);
+            }
+            return Integer.parseInt(header.substring(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
