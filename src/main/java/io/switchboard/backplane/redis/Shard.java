@@ -70,9 +70,13 @@ final class Shard {
             this.result = result;
         }
 
+        /** When the reply came (nanoTime), for {@link #sweepEchoes}. */
+        volatile long repliedAt;
+
         synchronized void replied(Object v) {
             value = v;
             replied = true;
+            repliedAt = System.nanoTime();
             if (echoed) {
                 result.complete(v);
             }
@@ -108,6 +112,7 @@ final class Shard {
     /** Last sequence number sent; confined to the command link's context. */
     private long seq;
     private boolean syncQueued;
+    private long sweeper = -1;
 
     Shard(int index, String name, Vertx vertx, Redis client, Duration maxDelay, Receiver receiver) {
         this.index = index;
@@ -120,6 +125,23 @@ final class Shard {
     void start() {
         commands.start();
         pubsub.start();
+        sweeper = vertx.setPeriodic(ECHO_WAIT_MS / 2, t -> sweepEchoes());
+    }
+
+    /**
+     * Completes publishes whose reply came long ago but whose own copy did not (the channel was
+     * unsubscribed meanwhile): one sweep for all of them rather than a timer per publish.
+     */
+    private void sweepEchoes() {
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<Long, Echo>> it = echoes.entrySet().iterator(); it.hasNext();) {
+            Echo e = it.next().getValue();
+            long repliedAt = e.repliedAt;
+            if (repliedAt != 0 && now - repliedAt > ECHO_WAIT_MS * 1_000_000) {
+                it.remove();
+                e.echoed();
+            }
+        }
     }
 
     boolean up() {
@@ -127,6 +149,7 @@ final class Shard {
     }
 
     void close() {
+        vertx.cancelTimer(sweeper);
         commands.close();
         pubsub.close();
     }
@@ -168,12 +191,6 @@ final class Shard {
                     out.complete(ar.result());
                 } else {
                     echo.replied(ar.result());
-                    if (!out.isDone()) {
-                        vertx.setTimer(ECHO_WAIT_MS, t -> {
-                            echoes.remove(n);
-                            echo.echoed();
-                        });
-                    }
                 }
             });
         });
