@@ -25,11 +25,13 @@ final class CrossTargets {
         int n = fan.stream().filter(x -> "switchboard-redis".equals(x.get("peer")))
                 .mapToInt(x -> ((Number) x.getOrDefault("subscribersRequested", 0)).intValue()).max().orElse(0);
         for (Object size : fan.stream().map(x -> x.get("payloadBytes")).filter(Objects::nonNull).distinct().toList()) {
-            Double cross = value(fan, "switchboard-redis", n, size);
+            Double cross = value(fan, "switchboard-redis", n, size, "deliveriesPerSec");
+            String redisCpu = String.format(" (Redis CPU %s %% vs %s %%)", value(fan, "switchboard-redis", n, size, "redisCpuPct"),
+                    value(fan, "ws-redis", n, size, "redisCpuPct"));
             compare(targets, "Cross-instance fan-out deliveries/s at N=" + n + ", " + size + " B: ≥ 5× Node ws ×2 over Redis",
-                    cross, value(fan, "ws-redis", n, size), 5);
+                    cross, value(fan, "ws-redis", n, size, "deliveriesPerSec"), 5, redisCpu);
             compare(targets, "Cross-instance fan-out deliveries/s at N=" + n + ", " + size + " B: ≥ 50 % of one in-memory Switchboard",
-                    cross, value(fan, "switchboard", n, size), 0.5);
+                    cross, value(fan, "switchboard", n, size, "deliveriesPerSec"), 0.5, "");
         }
         long lost = 0;
         long duplicated = 0;
@@ -47,7 +49,8 @@ final class CrossTargets {
         targets.add(row);
     }
 
-    private static void compare(List<Map<String, Object>> targets, String name, Double mine, Double theirs, double bound) {
+    private static void compare(List<Map<String, Object>> targets, String name, Double mine, Double theirs, double bound,
+            String note) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("target", name);
         if (mine == null || theirs == null || theirs <= 0) {
@@ -55,16 +58,16 @@ final class CrossTargets {
             row.put("ratio", null);
             row.put("pass", null);
         } else {
-            row.put("measured", String.format("%,.0f vs %,.0f", mine, theirs));
+            row.put("measured", String.format("%,.0f vs %,.0f", mine, theirs) + note);
             row.put("ratio", Bench.round(mine / theirs));
             row.put("pass", mine / theirs >= bound);
         }
         targets.add(row);
     }
 
-    private static Double value(List<Map<String, Object>> rows, String peer, int n, Object size) {
+    private static Double value(List<Map<String, Object>> rows, String peer, int n, Object size, String key) {
         return rows.stream().filter(x -> peer.equals(x.get("peer")) && Objects.equals(x.get("subscribersRequested"), n)
-                && Objects.equals(x.get("payloadBytes"), size) && x.get("deliveriesPerSec") instanceof Number)
-                .map(x -> ((Number) x.get("deliveriesPerSec")).doubleValue()).findFirst().orElse(null);
+                && Objects.equals(x.get("payloadBytes"), size) && x.get(key) instanceof Number)
+                .map(x -> ((Number) x.get(key)).doubleValue()).findFirst().orElse(null);
     }
 }
