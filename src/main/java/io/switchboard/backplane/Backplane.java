@@ -13,8 +13,10 @@ import io.switchboard.protocol.Position;
  * <p>Guarantees every implementation gives:
  * <ul>
  * <li>{@link #publish(Target, Frame)} reaches the listener of every node, this node's included,
- * at most once; frames published by one caller for one target arrive at each node in the order
- * they were published. Nothing is retried: a node that is down misses what was published
+ * at most once (room frames at least on every node that {@linkplain #hearing hears} the room);
+ * frames published by one caller for one target arrive at each node in the order they were
+ * published, and a node's listener has its own copy of a room frame before the returned
+ * {@link Uni} completes. Nothing is retried: a node that is down misses what was published
  * meanwhile (room messages kept in history can be recovered from it).</li>
  * <li>Client ids from {@link #nextClientId()} are unique across every node sharing the backplane,
  * and increase.</li>

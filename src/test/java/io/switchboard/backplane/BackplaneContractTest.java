@@ -81,7 +81,7 @@ public abstract class BackplaneContractTest {
      * Makes {@code b} hear {@code room} the way the hub does when a room gains a local member:
      * a backplane that routes by room delivers only rooms it hears.
      */
-    protected static void hear(Backplane b, String room) {
+    public static void hear(Backplane b, String room) {
         b.hearing(room, true);
         await(b.join(room, 999));
     }

@@ -14,7 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 
 /** The backplane contract on one real Redis. Each backplane gets its own key prefix: a cluster of its own. */
-class RedisBackplaneTest extends BackplaneContractTest {
+public class RedisBackplaneTest extends BackplaneContractTest {
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
     static RedisProcess redis;
     static Vertx vertx;
@@ -49,7 +49,7 @@ class RedisBackplaneTest extends BackplaneContractTest {
     }
 
     /** A node of cluster {@code prefix} over {@code shards}, with short timings. */
-    static RedisBackplane node(Vertx vertx, List<RedisProcess> shards, String prefix, StreamSettings settings) {
+    public static RedisBackplane node(Vertx vertx, List<RedisProcess> shards, String prefix, StreamSettings settings) {
         return new RedisBackplane(vertx, shards.stream().map(r -> Redis.createClient(vertx, r.url())).toList(),
                 shards.stream().map(r -> "127.0.0.1:" + r.port()).toList(), settings,
                 new RedisBackplane.Options(prefix, Duration.ofMillis(500), Duration.ofMillis(3000), Duration.ofMillis(1500),

@@ -53,21 +53,30 @@ public final class RedisProcess implements AutoCloseable {
 
     /** How many keys match {@code pattern} ({@code KEYS}, for tests only). */
     public int keys(String pattern) {
+        String reply = command("KEYS", pattern);
+        if (reply.charAt(0) != '*') {
+            throw new IllegalStateException("unexpected reply " + reply);
+        }
+        return Integer.parseInt(reply.substring(1));
+    }
+
+    /** Sends one command on a fresh connection and returns the first line of the reply. */
+    public String command(String... args) {
+        StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            request.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
-            byte[] p = pattern.getBytes(StandardCharsets.UTF_8);
-            s.getOutputStream().write(("*2\r\n$4\r\nKEYS\r\n$" + p.length + "\r\n" + pattern + "\r\n").getBytes(StandardCharsets.UTF_8));
-            StringBuilder header = new StringBuilder();
+            s.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            StringBuilder line = new StringBuilder();
             for (int c = s.getInputStream().read(); c != '\r'; c = s.getInputStream().read()) {
                 if (c < 0) {
                     throw new IOException("connection closed");
                 }
-                header.append((char) c);
+                line.append((char) c);
             }
-            if (header.charAt(0) != '*') {
-                throw new IOException("unexpected reply " + header);
-            }
-            return Integer.parseInt(header.substring(1));
+            return line.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

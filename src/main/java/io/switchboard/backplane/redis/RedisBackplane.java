@@ -411,26 +411,30 @@ public final class RedisBackplane implements Backplane, AutoCloseable {
     /** Declares dead nodes of {@code s} dead, one per round trip, and announces their clients gone. */
     private void reap(Shard s) {
         s.eval(Script.REAP, List.of(keys.nodes), List.of(keys.prefix, ttlMs()), null, false).whenComplete((r, failure) -> {
-            if (failure != null || r == null || r.size() == 0) {
-                return;
+            if (failure == null && r != null && r.size() > 0) {
+                LOG.infof("node %s stopped answering: %d of its memberships dropped", r.get(0), (r.size() - 1) / 2);
+                announceGone(r);
+                reap(s);
             }
-            String node = r.get(0).toString();
-            LOG.infof("node %s stopped answering: %d of its memberships dropped", node, (r.size() - 1) / 2);
-            List<long[]> lobby = new ArrayList<>();
-            for (int i = 1; i + 1 < r.size(); i += 2) {
-                String room = r.get(i).toString();
-                long client = r.get(i + 1).toLong();
-                if (LOBBY.equals(room)) {
-                    lobby.add(new long[] {client});
-                } else if (!room.startsWith("raw/")) {
-                    publish(Target.room(room).except(client).notices(), Frames.roomLeft(room, client));
-                }
-            }
-            for (long[] client : lobby) {
-                publish(Target.room(LOBBY).except(client[0]).notices(), Frames.clientDisconnected(client[0]));
-            }
-            reap(s);
         });
+    }
+
+    /** Publishes {@code room:left} and then {@code client:disconnected} for the memberships a reap dropped. */
+    private void announceGone(Response r) {
+        List<Long> lobby = new ArrayList<>();
+        for (int i = 1; i + 1 < r.size(); i += 2) {
+            String room = r.get(i).toString();
+            long client = r.get(i + 1).toLong();
+            if (LOBBY.equals(room)) {
+                lobby.add(client);
+            } else if (!room.startsWith("raw/")) {
+                publish(Target.room(room).except(client).notices(), Frames.roomLeft(room, client));
+            }
+        }
+        // Rooms first, then the lobby, as when a client disconnects.
+        for (long client : lobby) {
+            publish(Target.room(LOBBY).except(client).notices(), Frames.clientDisconnected(client));
+        }
     }
 
     // ---- leadership ------------------------------------------------------------------------------
@@ -480,6 +484,13 @@ public final class RedisBackplane implements Backplane, AutoCloseable {
             }
         }
 
+        /** Stops without a word: no callback, the lease is left to run out. */
+        synchronized void halt() {
+            cancelled = true;
+            vertx.cancelTimer(timer);
+            candidacies.remove(this);
+        }
+
         synchronized void cancel() {
             if (cancelled) {
                 return;
@@ -497,6 +508,11 @@ public final class RedisBackplane implements Backplane, AutoCloseable {
 
     // ---- shutdown -------------------------------------------------------------------------------
 
+    /**
+     * Leaves the cluster: gives up leases, removes this node's clients from presence and
+     * announces them gone (so the others need not wait for its registration to expire), then
+     * closes the connections. Waits at most a few seconds.
+     */
     @Override
     public void close() {
         if (heartbeatTimer >= 0) {
@@ -504,6 +520,35 @@ public final class RedisBackplane implements Backplane, AutoCloseable {
         }
         for (Candidacy c : List.copyOf(candidacies)) {
             c.cancel();
+        }
+        List<CompletableFuture<?>> leaving = new ArrayList<>();
+        for (Shard s : shards) {
+            if (s.commands.up()) {
+                leaving.add(s.eval(Script.REAP, List.of(keys.nodes), List.of(keys.prefix, ttlMs(), nodeId), null, false)
+                        .thenAccept(r -> {
+                            if (r != null && r.size() > 0) {
+                                announceGone(r);
+                            }
+                        }));
+            }
+        }
+        try {
+            CompletableFuture.allOf(leaving.toArray(CompletableFuture[]::new)).get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debugf("leaving the cluster did not finish: %s", e.getMessage());
+        }
+        for (Shard s : shards) {
+            s.close();
+        }
+    }
+
+    /** Stops at once, as a crash would: no goodbyes, the others find out by the missed heartbeats. */
+    void crash() {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        for (Candidacy c : List.copyOf(candidacies)) {
+            c.halt();
         }
         for (Shard s : shards) {
             s.close();

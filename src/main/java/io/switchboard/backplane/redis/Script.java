@@ -164,13 +164,19 @@ enum Script {
             """),
 
     /**
-     * Declares one node whose registration expired dead and removes its clients from every room
-     * of this Redis, exactly once whichever node runs it.
-     * KEYS: nodes. ARGV: key prefix, TTL ms. Returns {} or {node, room, client, room, client, ...}.
+     * Declares one node whose registration expired dead (or the given node, leaving) and removes
+     * its clients from every room of this Redis, exactly once whichever node runs it.
+     * KEYS: nodes. ARGV: key prefix, TTL ms, optionally the leaving node.
+     * Returns {} or {node, room, client, room, client, ...}.
      */
     REAP("""
             local now = now_ms()
-            local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
+            local dead
+            if ARGV[3] then
+              dead = {ARGV[3]}
+            else
+              dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
+            end
             if #dead == 0 then
               return {}
             end

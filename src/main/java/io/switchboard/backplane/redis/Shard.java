@@ -111,7 +111,8 @@ final class Shard {
     private final Map<String, Chan> chans = new HashMap<>();
     /** Last sequence number sent; confined to the command link's context. */
     private long seq;
-    private boolean syncQueued;
+    /** Set while a new pub/sub connection subscribes again, before it counts as up. */
+    private boolean resubscribing;
     private long sweeper = -1;
 
     Shard(int index, String name, Vertx vertx, Redis client, Duration maxDelay, Receiver receiver) {
@@ -310,7 +311,7 @@ final class Shard {
     }
 
     private void sync() {
-        if (!pubsub.up() && !syncQueued) {
+        if (!pubsub.up() && !resubscribing) {
             return;
         }
         List<String> subscribe = new ArrayList<>();
@@ -348,9 +349,9 @@ final class Shard {
         for (Chan c : chans.values()) {
             c.state = State.NONE;
         }
-        syncQueued = true;
+        resubscribing = true;
         sync();
-        syncQueued = false;
+        resubscribing = false;
         return Future.succeededFuture();
     }
 
