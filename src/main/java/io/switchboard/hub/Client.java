@@ -16,9 +16,14 @@ public final class Client {
     private final long id;
     private final Session session;
     private final boolean lobbyNotices;
+    /** Requests a client may send while one of its joins is in progress; past it they are refused. */
+    static final int MAX_DEFERRED = 1024;
+
     private Member[] memberships = NONE;
     private int count;
     private boolean gone;
+    private boolean joining;
+    private java.util.ArrayDeque<byte[]> deferred;
 
     Client(long id, Session session, boolean lobbyNotices) {
         this.id = id;
@@ -47,6 +52,32 @@ public final class Client {
 
     void markGone() {
         gone = true;
+    }
+
+    /** Whether a join is in progress (later requests wait for it). */
+    boolean joining() {
+        return joining;
+    }
+
+    void joining(boolean joining) {
+        this.joining = joining;
+    }
+
+    /** Keeps a request for after the join; false when too many wait already. */
+    boolean defer(byte[] request) {
+        if (deferred == null) {
+            deferred = new java.util.ArrayDeque<>();
+        }
+        if (deferred.size() >= MAX_DEFERRED) {
+            return false;
+        }
+        deferred.add(request);
+        return true;
+    }
+
+    /** The oldest deferred request, or null. */
+    byte[] nextDeferred() {
+        return deferred == null ? null : deferred.poll();
     }
 
     Member membership(String room) {

@@ -165,6 +165,15 @@ public class Hub implements BackplaneListener {
      * an {@code error} frame for that client alone.
      */
     public void handle(Client client, byte[] text) {
+        if (client.joining()) {
+            // Requests are answered in order: what follows a join waits until it is done (the
+            // join may wait for the backplane), so a publish right after a join reaches the joiner.
+            if (!client.defer(text)) {
+                client.session().send(Frames.error(null, ErrorCode.LIMIT_EXCEEDED,
+                        "more than " + Client.MAX_DEFERRED + " requests sent while a join was in progress"));
+            }
+            return;
+        }
         Request request = null;
         try {
             request = parser.parse(text);
@@ -218,19 +227,36 @@ public class Hub implements BackplaneListener {
         boolean feed = feedRooms.contains(room);
         int last = r.history() == null ? 0 : Math.min(r.history(), historySize);
         Uni<Void> present = added ? backplane.join(room, client.id()) : DONE;
+        client.joining(true);
         present.chain(() -> feed ? Uni.createFrom().item(NO_STREAM) : backplane.view(room, keepsHistory(room), r.since(), last))
                 .chain(view -> r.wantsEvents()
                         ? backplane.members(room).map(members -> new Joining(view, ids(members)))
                         : Uni.createFrom().item(new Joining(view, null)))
                 .subscribe().with(
-                        joining -> onLane(client.session().lane(), () -> joined(client, m, r, joining, added)),
+                        joining -> onLane(client.session().lane(), () -> {
+                            joined(client, m, r, joining, added);
+                            resume(client);
+                        }),
                         failure -> onLane(client.session().lane(), () -> {
                             m.release(0, null);
                             unavailable(client, r, failure);
+                            resume(client);
                         }));
     }
 
     private record Joining(RoomView view, long[] clients) {
+    }
+
+    /** A join finished: handles what the client sent meanwhile, until the next join (if any) starts. */
+    private void resume(Client client) {
+        client.joining(false);
+        if (client.gone()) {
+            return;
+        }
+        byte[] next;
+        while (!client.joining() && (next = client.nextDeferred()) != null) {
+            handle(client, next);
+        }
     }
 
     /** Finishes a join on the client's lane, unless the client left or went away meanwhile. */
@@ -251,7 +277,8 @@ public class Hub implements BackplaneListener {
             session.write(latestItem);
         }
         Position latest = view.latest();
-        m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch());
+        // The feed's latest item may also be among the held frames (it arrived during the join).
+        m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch(), latestItem);
         if (added) {
             backplane.publish(Target.room(room).except(client.id()).notices(), Frames.roomJoined(room, client.id()));
         }

@@ -353,6 +353,28 @@ class RedisClusterIT {
     }
 
     @Test
+    @Order(150)
+    void anInstanceThatStopsAnnouncesItsClientsGoneAtOnce() {
+        try (WsClient watcher = WsClient.open(a.uri(), "/")) {
+            watcher.send("{\"type\":\"hello\"}");
+            next(watcher, type("welcome"));
+            WsClient leaving = v1(b);
+            long id = join(leaving, "bye", "").at("/payload/clients/0").asLong();
+            long stoppedAt = System.nanoTime();
+            b.stop();
+            next(watcher, about("client:disconnected", id));
+            // The instance said goodbye as it stopped: nobody had to wait for its registration to expire.
+            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(NODE_TIMEOUT);
+            watcher.send("{\"type\":\"presence\",\"room\":\"bye\",\"id\":\"bye\"}");
+            assertThat(next(watcher, type("presence")).at("/payload/clients").size()).isZero();
+            leaving.close();
+        } finally {
+            b.restart();
+            awaitReady(b);
+        }
+    }
+
+    @Test
     @Order(200)
     void aRedisOutageMakesInstancesNotReadyWhileTheyKeepServingTheirClients() {
         try (WsClient x = v1(a); WsClient y = v1(a); WsClient z = v1(b)) {
