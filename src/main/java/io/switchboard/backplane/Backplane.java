@@ -14,8 +14,10 @@ import io.switchboard.protocol.Position;
  * <p>Guarantees every implementation gives:
  * <ul>
  * <li>{@link #publish(Target, Frame)} reaches the listener of every node, this node's included,
- * at most once; frames published by one caller for one target arrive at each node in the order
- * they were published. Nothing is retried: a node that is down misses what was published
+ * at most once (room frames at least on every node that {@linkplain #hearing hears} the room);
+ * frames published by one caller for one target arrive at each node in the order they were
+ * published, and a node's listener has its own copy of a room frame before the returned
+ * {@link Uni} completes. Nothing is retried: a node that is down misses what was published
  * meanwhile (room messages kept in history can be recovered from it).</li>
  * <li>Client ids from {@link #nextClientId()} are unique across every node sharing the backplane,
  * and increase.</li>
@@ -125,5 +127,34 @@ public interface Backplane {
     /** Bytes of history this node holds in its own memory (0 where history lives elsewhere). */
     default long localHistoryBytes() {
         return 0;
+    }
+
+    /**
+     * This node gained its first local recipient in {@code room} ({@code true}) or lost its last
+     * ({@code false}); raw relay rooms and feed rooms included. A backplane that routes by room
+     * starts or stops hearing it here; {@link #join} completes only once the room is heard. Calls
+     * for one room come in order; they must be quick and never block.
+     */
+    default void hearing(String room, boolean hear) {
+    }
+
+    /**
+     * Competes for the cluster-wide leadership named {@code name}: at most one node at a time is
+     * told {@link Leader#elected()}; when it stops leading (it cancelled, lost its lease or its
+     * connection) it is told {@link Leader#deposed()}, and another competitor takes over. A
+     * single node is elected at once.
+     *
+     * @return cancels the candidacy (deposing this node if it leads)
+     */
+    default Runnable lead(String name, Leader leader) {
+        leader.elected();
+        return leader::deposed;
+    }
+
+    /** Told when this node starts and stops leading; called on any thread, must not block. */
+    interface Leader {
+        void elected();
+
+        void deposed();
     }
 }

@@ -76,6 +76,45 @@ public interface SwitchboardConfig {
         /** {@code memory} (one instance) or {@code redis} (many instances). */
         @WithDefault("memory")
         String kind();
+
+        /** The Redis backplane ({@code kind=redis}); ignored in memory mode. */
+        Redis redis();
+    }
+
+    interface Redis {
+        /**
+         * Named Quarkus Redis clients ({@code quarkus.redis.<name>.hosts}) over which rooms are
+         * spread by a consistent hash of the room name. Empty: the default client alone
+         * ({@code quarkus.redis.hosts}). The first shard also holds client ids.
+         */
+        Optional<List<String>> shards();
+
+        /** Prefix of every key and channel, so several deployments can share one Redis. */
+        @WithDefault("sb")
+        String prefix();
+
+        /** How often a node renews its registration and checks its links (PING). */
+        @WithDefault("3s")
+        Duration heartbeatInterval();
+
+        /**
+         * How long a node may miss its heartbeats before the others declare it dead, drop its
+         * clients from presence and announce them gone. Announcements come at most this plus
+         * one heartbeat interval after a crash.
+         */
+        @WithDefault("10s")
+        Duration nodeTimeout();
+
+        /**
+         * How long a feed's leader holds its lease; it renews it three times per lease. When the
+         * leader dies, another node with members in the feed room takes over within about this.
+         */
+        @WithDefault("3s")
+        Duration feedLease();
+
+        /** Longest wait between two attempts to reconnect to an unreachable Redis. */
+        @WithDefault("5s")
+        Duration reconnectMaxDelay();
     }
 
     interface KeepAlive {

@@ -18,6 +18,7 @@ public final class Client {
     private final long id;
     private final Session session;
     private final boolean lobbyNotices;
+
     private Member[] memberships = NONE;
     private int count;
     private boolean gone;

@@ -102,9 +102,21 @@ public class Hub implements BackplaneListener {
         maxPayload = Map.copyOf(security.limits().maxPayload());
         rooms.policy(policy);
         backplane.start(this);
+        // The backplane hears a room while it has local members (raw relay and feed rooms too).
+        rooms.activity(new RoomActivity() {
+            @Override
+            public void active(String room) {
+                backplane.hearing(room, true);
+            }
+
+            @Override
+            public void idle(String room) {
+                backplane.hearing(room, false);
+            }
+        });
     }
 
-    /** Registers the one listener told when rooms gain their first or lose their last local member. */
+    /** Registers a listener told when rooms gain their first or lose their last local member. */
     public void roomActivity(RoomActivity activity) {
         rooms.activity(activity);
     }
@@ -444,7 +456,7 @@ public class Hub implements BackplaneListener {
             session.write(latestItem);
         }
         Position latest = view.latest();
-        m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch());
+        m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch(), latestItem);
         if (added && !feedRooms.contains(room)) {
             backplane.publish(Target.room(room).except(client.id()).notices(), Frames.roomJoined(room, client.id(), client.user()));
         }

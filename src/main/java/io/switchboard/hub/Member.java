@@ -160,6 +160,11 @@ final class Member {
      * a room without history); frames held back meanwhile follow, minus what it already has.
      */
     void release(long offset, String epoch) {
+        release(offset, epoch, null);
+    }
+
+    /** {@link #release(long, String)}, minus {@code written}: a frame the client was just given (a feed's latest item). */
+    void release(long offset, String epoch, Frame written) {
         if (epoch != null) {
             this.lastOffset = offset;
             this.epoch = epoch;
@@ -168,7 +173,9 @@ final class Member {
         pending = null;
         if (held != null) {
             for (Frame frame : held) {
-                pass(frame);
+                if (frame != written) {
+                    pass(frame);
+                }
             }
         }
     }

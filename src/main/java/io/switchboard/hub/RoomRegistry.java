@@ -14,7 +14,7 @@ import io.switchboard.protocol.Frame;
 final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Traffic traffic;
-    private volatile RoomActivity activity;
+    private final java.util.List<RoomActivity> activities = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile RoomPolicy policy;
 
     RoomRegistry() {
@@ -25,8 +25,9 @@ final class RoomRegistry {
         this.traffic = traffic;
     }
 
+    /** Adds a listener told of rooms gaining their first and losing their last local member. */
     void activity(RoomActivity activity) {
-        this.activity = activity;
+        activities.add(activity);
     }
 
     /** Sets the policy new rooms take their slow-consumer handling from. */
@@ -94,8 +95,7 @@ final class RoomRegistry {
     }
 
     private void notify(String room, boolean active) {
-        RoomActivity a = activity;
-        if (a != null) {
+        for (RoomActivity a : activities) {
             if (active) {
                 a.active(room);
             } else {

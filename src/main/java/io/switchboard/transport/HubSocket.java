@@ -1,5 +1,6 @@
 package io.switchboard.transport;
 
+
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Entry point. {@code run [options]} runs the benchmark and writes the report; {@code idle-child ...} and
@@ -95,18 +96,25 @@ public final class Main {
                     (i, port, side) -> List.of(yardstick.toString(), Integer.toString(port), "127.0.0.1"), null, Peer.CHAT));
         }
         if (o.redis) {
-            // Two Switchboard instances sharing one Redis: subscribers are spread over both, the publisher
-            // uses the first, so half of the deliveries cross the backplane. Needs `redis-server` on PATH.
-            m.put("switchboard-redis", new Peer("switchboard-redis", "Switchboard ×2 over Redis", false, true, 2,
+            // Cross-instance: two instances sharing one Redis, the publisher on the first, every
+            // subscriber on the second, so every delivery crosses Redis. Needs `redis-server` on PATH.
+            IntFunction<List<String>> redis = side -> List.of("redis-server", "--port", Integer.toString(side), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "no");
+            Peer sbRedis = new Peer("switchboard-redis", "Switchboard ×2 over Redis", false, true, 2,
                     (i, port, side) -> {
                         List<String> extra = new ArrayList<>(listen);
                         for (String a : o.redisArgs.trim().split("\\s+")) {
                             extra.add(a.replace("{redisPort}", Integer.toString(side)));
                         }
                         return jvm(switchboardOpts, port, extra, switchboardJar);
-                    },
-                    side -> List.of("redis-server", "--port", Integer.toString(side), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no"), Peer.CHAT));
+                    }, redis, Peer.CHAT);
+            sbRedis.subscribersFrom = 1;
+            m.put("switchboard-redis", sbRedis);
+            Peer wsRedis = new Peer("ws-redis", "Node ws ×2 over Redis", false, false, 2,
+                    (i, port, side) -> List.of("node", root.resolve("bench/peers/node/ws-redis-server.js").toString(),
+                            Integer.toString(port), Integer.toString(side), "127.0.0.1"), redis, Peer.CHAT);
+            wsRedis.subscribersFrom = 1;
+            m.put("ws-redis", wsRedis);
         }
         return m;
     }
