@@ -10,8 +10,10 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Readiness ({@code /q/health/ready}): {@link NodeStatus#ready()}. A load balancer stops sending a
- * node that is not ready new connections; the ones it has keep being served.
+ * Readiness ({@code /q/health/ready}): {@link NodeStatus#ready()}: the node reaches its backplane
+ * (for Redis: every shard) and is not draining. A load balancer stops sending a node that is not
+ * ready new connections; the ones it has keep being served. Liveness stays up meanwhile: a node
+ * that lost Redis keeps serving its clients and reconnects by itself, so it must not be restarted.
  */
 @Readiness
 @Singleton
