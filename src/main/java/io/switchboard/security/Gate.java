@@ -168,7 +168,8 @@ public final class Gate {
             }
             default -> {
                 LOG.debugf("closing %s: rate limit exceeded for too long", session);
-                session.close(CloseCode.TOO_MANY_REQUESTS);
+                // Behind what the frames admitted before have already set going (a relay's copies).
+                session.lane().execute(() -> session.close(CloseCode.TOO_MANY_REQUESTS));
                 return false;
             }
         }

@@ -33,10 +33,12 @@ class ConnectionLimitsTest {
         List<RawPeer> open = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                RawPeer peer = RawPeer.request(uri, "/", Map.of(), "127.0.0.2");
+                RawPeer peer = RawPeer.request(uri, "/", Map.of("Sec-WebSocket-Protocol", "switchboard.v1"), "127.0.0.2");
                 assertThat(peer.status()).isEqualTo(101);
                 open.add(peer);
-                peer.heartbeat();
+                // The socket counts from its open callback on; an answer proves that has run.
+                peer.sendText("{\"type\":\"hello\"}");
+                assertThat(peer.read(frame -> !frame.text().contains("\"welcome\"")).opcode()).isEqualTo(RawPeer.TEXT);
             }
             RawPeer refused = RawPeer.request(uri, "/", Map.of(), "127.0.0.2");
             assertThat(refused.status()).isEqualTo(503);

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  * p:nodes             zset    live nodes, score = registration expiry (ms)
  * p:dead:NODE         string  tombstone of a node declared dead (one day)
  * p:ids               string  last client id (first shard)
+ * p:users             hash    client id -> user (the token's subject) of authenticated clients (first shard)
  * p:lead:NAME         string  lease of a leadership, value = holding node (first shard)
  * channel p:room:ROOM  a room's frames; channel p:cluster  frames for one client or all, kicks
  * </pre>
@@ -26,6 +27,7 @@ final class Keys {
     final String nodes;
     final String rooms;
     final String ids;
+    final String users;
     final String cluster;
 
     Keys(String prefix) {
@@ -33,6 +35,7 @@ final class Keys {
         this.nodes = prefix + ":nodes";
         this.rooms = prefix + ":rooms";
         this.ids = prefix + ":ids";
+        this.users = prefix + ":users";
         this.cluster = prefix + ":cluster";
     }
 

@@ -434,7 +434,37 @@ public final class RedisBackplane implements Backplane, AutoCloseable {
         // Rooms first, then the lobby, as when a client disconnects.
         for (long client : lobby) {
             publish(Target.room(LOBBY).except(client).notices(), Frames.clientDisconnected(client));
+            identify(client, null);
         }
+    }
+
+    // ---- users -----------------------------------------------------------------------------------
+
+    @Override
+    public Uni<Void> identify(long client, String user) {
+        Request request = user == null
+                ? Request.cmd(Command.HDEL).arg(keys.users).arg(client)
+                : Request.cmd(Command.HSET).arg(keys.users).arg(client).arg(user);
+        return uni(shards[0].send(request)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Map<Long, String>> users(List<Long> clients) {
+        if (clients.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Request request = Request.cmd(Command.HMGET).arg(keys.users);
+        clients.forEach(request::arg);
+        return uni(shards[0].send(request)).map(r -> {
+            Map<Long, String> found = new LinkedHashMap<>();
+            for (int i = 0; i < clients.size(); i++) {
+                Response user = r.get(i);
+                if (user != null) {
+                    found.put(clients.get(i), user.toString());
+                }
+            }
+            return found;
+        });
     }
 
     // ---- leadership ------------------------------------------------------------------------------

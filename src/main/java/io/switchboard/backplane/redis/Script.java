@@ -98,7 +98,9 @@ enum Script {
                   end
                 end
               end
-            elseif tonumber(ARGV[6]) > 0 then
+            end
+            if recovered == 0 and tonumber(ARGV[6]) > 0 then
+              -- No position to resume from, or one that cannot be resumed: the latest N.
               entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[6])
             end
             local replay = {}
