@@ -38,7 +38,7 @@ stale() {
   [[ -n "$(find "$@" -newer "$target" -type f -print -quit 2>/dev/null)" ]]
 }
 
-if wants ws || wants socketio; then
+if wants ws || wants socketio || wants ws-redis; then
   if stale "$BENCH/node_modules/.package-lock.json" "$BENCH/package-lock.json"; then
     say "npm ci (bench/package-lock.json)"
     (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
@@ -76,7 +76,7 @@ if { wants switchboard || wants switchboard-redis; } && [[ ! -f "$ROOT/target/qu
   "$MVNW" -q -B package -DskipTests
 fi
 
-if wants switchboard-redis && ! command -v redis-server >/dev/null; then
+if { wants switchboard-redis || wants ws-redis; } && ! command -v redis-server >/dev/null; then
   echo "--redis needs redis-server on PATH (Debian: apt-get install redis-server)" >&2
   exit 1
 fi

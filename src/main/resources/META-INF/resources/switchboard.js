@@ -41,6 +41,12 @@ export const DEFAULTS = Object.freeze({
   lobbyNotices: false,
   /** WebSocket subprotocols to offer; by default `['switchboard.v1']`, or none with `lobbyNotices: true`. */
   protocols: undefined,
+  /**
+   * Connection token source: a function returning a JWT (or a promise of one). Called on every
+   * (re)connect, before `hello`, and again when the server sends `token:expiring`; the fresh token
+   * goes out in an `auth` frame without reconnecting. See docs/security.md.
+   */
+  getToken: undefined,
 });
 
 /** The subprotocol that tells the server this client uses room presence, not lobby notices. */
@@ -394,6 +400,12 @@ export class ReconnectingSocket extends Emitter {
     if (this.#stopped || this.#timer === null) return;
     this.#clearTimer();
     this.#connect();
+  }
+
+  /** Drops the current socket (a failed handshake) and reconnects with backoff. */
+  reconnect() {
+    const socket = this.#socket;
+    if (socket && !this.#stopped) socket.close(4000, 'handshake failed');
   }
 
   /** Reports `connected`; with `handshake: true` the owner calls this once its handshake is done. */
@@ -948,6 +960,40 @@ export class Switchboard extends Emitter {
 
   #onOpen() {
     this.#ready = false;
+    if (this.options.getToken) {
+      // Authenticate first: the server handles nothing else before (required mode).
+      this.#authenticate().then(
+        () => this.#hello(),
+        (error) => {
+          this.emit('error', error);
+          if (error.code !== 'disconnected' && error.code !== 'closed') this.#socket.reconnect();
+        },
+      );
+      return;
+    }
+    this.#hello();
+  }
+
+  /** Sends `auth` with a token from `options.getToken()`; resolves with the `authenticated` reply. */
+  async #authenticate() {
+    let token;
+    try {
+      token = await this.options.getToken();
+    } catch (e) {
+      throw new SwitchboardError('token_unavailable', `getToken() failed: ${e && e.message ? e.message : e}`);
+    }
+    const { id, promise } = this.#requests.open('auth');
+    if (!this.#socket.send(JSON.stringify({ type: 'auth', token, id }))) {
+      this.#requests.cancel(id, 'disconnected', 'connection lost before auth');
+    } else {
+      this.#requests.markSent(id);
+    }
+    const reply = await promise;
+    this.emit('authenticated', reply.payload || {});
+    return reply;
+  }
+
+  #hello() {
     const hello = { type: 'hello' };
     const { id, promise } = this.#requests.open('hello');
     this.#socket.send(JSON.stringify({ ...hello, id }));
@@ -1050,6 +1096,10 @@ export class Switchboard extends Emitter {
         break;
       case 'error':
         if (!settled) this.emit('error', SwitchboardError.fromFrame(frame));
+        break;
+      case 'token:expiring':
+        // Refresh in place: a new auth frame on the same connection.
+        if (this.options.getToken) this.#authenticate().catch((error) => this.emit('error', error));
         break;
       default:
         if (typeof frame.type === 'string' && frame.type.startsWith('api:')) {

@@ -1,6 +1,7 @@
 package io.switchboard.backplane;
 
 import java.util.List;
+import java.util.Map;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.Frame;
@@ -13,8 +14,10 @@ import io.switchboard.protocol.Position;
  * <p>Guarantees every implementation gives:
  * <ul>
  * <li>{@link #publish(Target, Frame)} reaches the listener of every node, this node's included,
- * at most once; frames published by one caller for one target arrive at each node in the order
- * they were published. Nothing is retried: a node that is down misses what was published
+ * at most once (room frames at least on every node that {@linkplain #hearing hears} the room);
+ * frames published by one caller for one target arrive at each node in the order they were
+ * published, and a node's listener has its own copy of a room frame before the returned
+ * {@link Uni} completes. Nothing is retried: a node that is down misses what was published
  * meanwhile (room messages kept in history can be recovered from it).</li>
  * <li>Client ids from {@link #nextClientId()} are unique across every node sharing the backplane,
  * and increase.</li>
@@ -107,8 +110,51 @@ public interface Backplane {
         return true;
     }
 
+    /**
+     * Records that {@code client} belongs to {@code user} (its token's subject), so presence on
+     * every node can show it; {@code user} null forgets the client. Anonymous clients are never
+     * recorded. Like presence, the record lives as long as the client is connected.
+     */
+    default Uni<Void> identify(long client, String user) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The users of those of {@code clients} that have one (see {@link #identify}). */
+    default Uni<Map<Long, String>> users(List<Long> clients) {
+        return Uni.createFrom().item(Map.of());
+    }
+
     /** Bytes of history this node holds in its own memory (0 where history lives elsewhere). */
     default long localHistoryBytes() {
         return 0;
+    }
+
+    /**
+     * This node gained its first local recipient in {@code room} ({@code true}) or lost its last
+     * ({@code false}); raw relay rooms and feed rooms included. A backplane that routes by room
+     * starts or stops hearing it here; {@link #join} completes only once the room is heard. Calls
+     * for one room come in order; they must be quick and never block.
+     */
+    default void hearing(String room, boolean hear) {
+    }
+
+    /**
+     * Competes for the cluster-wide leadership named {@code name}: at most one node at a time is
+     * told {@link Leader#elected()}; when it stops leading (it cancelled, lost its lease or its
+     * connection) it is told {@link Leader#deposed()}, and another competitor takes over. A
+     * single node is elected at once.
+     *
+     * @return cancels the candidacy (deposing this node if it leads)
+     */
+    default Runnable lead(String name, Leader leader) {
+        leader.elected();
+        return leader::deposed;
+    }
+
+    /** Told when this node starts and stops leading; called on any thread, must not block. */
+    interface Leader {
+        void elected();
+
+        void deposed();
     }
 }

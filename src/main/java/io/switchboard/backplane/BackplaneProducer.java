@@ -5,7 +5,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 import io.switchboard.backplane.memory.InMemoryBackplane;
+import io.switchboard.backplane.redis.RedisClients;
 import io.switchboard.config.SwitchboardConfig;
+import io.vertx.core.Vertx;
 
 /** Chooses the backplane named by {@code switchboard.backplane.kind}. */
 @ApplicationScoped
@@ -13,12 +15,15 @@ public class BackplaneProducer {
 
     @Produces
     @ApplicationScoped
-    Backplane backplane(SwitchboardConfig config) {
+    Backplane backplane(SwitchboardConfig config, Vertx vertx) {
         String kind = config.backplane().kind();
         if ("memory".equals(kind)) {
             return new InMemoryBackplane(settings(config));
         }
-        throw new IllegalStateException("switchboard.backplane.kind=" + kind + " is not supported (use memory)");
+        if ("redis".equals(kind)) {
+            return RedisClients.backplane(vertx, config, settings(config));
+        }
+        throw new IllegalStateException("switchboard.backplane.kind=" + kind + " is not supported (use memory or redis)");
     }
 
     void close(@Disposes Backplane backplane) throws Exception {

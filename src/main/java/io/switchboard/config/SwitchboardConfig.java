@@ -49,10 +49,72 @@ public interface SwitchboardConfig {
     @WithName("socketio")
     SocketIo socketio();
 
+    /** The HTTP API under {@code /api}. */
+    Api api();
+
+    /** Switchboard's own meters at {@code /q/metrics} and the rates of {@code /api/stats}. */
+    Metrics metrics();
+
+    interface Api {
+        /**
+         * The key callers send as {@code Authorization: Bearer <key>}. Without one the API answers
+         * 403 to everyone, except in dev mode, where it is open.
+         */
+        Optional<String> key();
+    }
+
+    interface Metrics {
+        /**
+         * Whether the hub counts frames in and out, fan-out sizes, dropped frames and backplane
+         * round trips. Connections, joins, errors and closes are counted either way.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Backplane {
         /** {@code memory} (one instance) or {@code redis} (many instances). */
         @WithDefault("memory")
         String kind();
+
+        /** The Redis backplane ({@code kind=redis}); ignored in memory mode. */
+        Redis redis();
+    }
+
+    interface Redis {
+        /**
+         * Named Quarkus Redis clients ({@code quarkus.redis.<name>.hosts}) over which rooms are
+         * spread by a consistent hash of the room name. Empty: the default client alone
+         * ({@code quarkus.redis.hosts}). The first shard also holds client ids.
+         */
+        Optional<List<String>> shards();
+
+        /** Prefix of every key and channel, so several deployments can share one Redis. */
+        @WithDefault("sb")
+        String prefix();
+
+        /** How often a node renews its registration and checks its links (PING). */
+        @WithDefault("3s")
+        Duration heartbeatInterval();
+
+        /**
+         * How long a node may miss its heartbeats before the others declare it dead, drop its
+         * clients from presence and announce them gone. Announcements come at most this plus
+         * one heartbeat interval after a crash.
+         */
+        @WithDefault("10s")
+        Duration nodeTimeout();
+
+        /**
+         * How long a feed's leader holds its lease; it renews it three times per lease. When the
+         * leader dies, another node with members in the feed room takes over within about this.
+         */
+        @WithDefault("3s")
+        Duration feedLease();
+
+        /** Longest wait between two attempts to reconnect to an unreachable Redis. */
+        @WithDefault("5s")
+        Duration reconnectMaxDelay();
     }
 
     interface KeepAlive {

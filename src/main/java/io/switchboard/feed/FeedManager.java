@@ -12,23 +12,34 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.switchboard.backplane.Backplane;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.RoomActivity;
 
-/** Runs each {@link Feed} while its room has members on this node. */
+/**
+ * Runs each {@link Feed} once per cluster, while its room has members somewhere. Every node with
+ * local members in a feed room is a candidate for the feed's leadership ({@link Backplane#lead});
+ * only the elected one subscribes to the feed, and its items reach every node's members through
+ * the backplane. When the leader's last member leaves, it steps down and another candidate takes
+ * over; when it dies, its lease runs out and another takes over within about the lease. On a
+ * single node the node is elected at once.
+ */
 @Startup
 @Singleton
 public class FeedManager implements RoomActivity {
     private static final Logger LOG = Logger.getLogger(FeedManager.class);
 
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> candidacies = new ConcurrentHashMap<>();
     private final Map<String, Cancellable> running = new ConcurrentHashMap<>();
 
     private final Hub hub;
+    private final Backplane backplane;
 
     @Inject
-    FeedManager(@Any Instance<Feed> all, Hub hub) {
+    FeedManager(@Any Instance<Feed> all, Hub hub, Backplane backplane) {
         this.hub = hub;
+        this.backplane = backplane;
         for (Feed feed : all) {
             feeds.put(feed.room(), feed);
             hub.registerFeedRoom(feed.room());
@@ -36,7 +47,7 @@ public class FeedManager implements RoomActivity {
         hub.roomActivity(this);
     }
 
-    /** Whether the feed of {@code room} is subscribed right now. */
+    /** Whether the feed of {@code room} is subscribed on this node right now (this node leads it). */
     public boolean isRunning(String room) {
         return running.containsKey(room);
     }
@@ -47,6 +58,34 @@ public class FeedManager implements RoomActivity {
         if (feed == null) {
             return;
         }
+        Runnable candidacy = backplane.lead("feed:" + room, new Backplane.Leader() {
+            @Override
+            public void elected() {
+                start(room, feed);
+            }
+
+            @Override
+            public void deposed() {
+                stop(room);
+            }
+        });
+        Runnable previous = candidacies.put(room, candidacy);
+        if (previous != null) {
+            previous.run();
+        }
+    }
+
+    @Override
+    public void idle(String room) {
+        hub.feedStopped(room);
+        Runnable candidacy = candidacies.remove(room);
+        if (candidacy != null) {
+            candidacy.run();
+        }
+        stop(room);
+    }
+
+    private void start(String room, Feed feed) {
         Cancellable subscription;
         try {
             subscription = feed.items().subscribe().with(
@@ -67,9 +106,7 @@ public class FeedManager implements RoomActivity {
         LOG.debugf("feed %s started", room);
     }
 
-    @Override
-    public void idle(String room) {
-        hub.feedStopped(room);
+    private void stop(String room) {
         Cancellable subscription = running.remove(room);
         if (subscription != null) {
             subscription.cancel();

@@ -18,12 +18,14 @@ public final class Client {
     private final long id;
     private final Session session;
     private final boolean lobbyNotices;
+
     private Member[] memberships = NONE;
     private int count;
     private boolean gone;
     /** Requests that arrived while a join was being finished, handled after it; lane-confined. */
     private java.util.ArrayDeque<byte[]> deferred;
     private boolean joining;
+    private volatile Principal principal = Principal.ANONYMOUS;
 
     Client(long id, Session session, boolean lobbyNotices) {
         this.id = id;
@@ -38,6 +40,25 @@ public final class Client {
 
     public Session session() {
         return session;
+    }
+
+    /** Who the client is: its verified token, or {@link Principal#ANONYMOUS}. */
+    public Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal principal) {
+        this.principal = principal;
+    }
+
+    /** The user id from the client's token, or null. */
+    public String user() {
+        return principal.user();
+    }
+
+    /** Whether the client has disconnected; checked by timers that outlive it. */
+    public boolean isGone() {
+        return gone;
     }
 
     /** Whether the client hears {@code client:connected} / {@code client:disconnected}. */

@@ -1,6 +1,7 @@
 package io.switchboard.hub;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -19,6 +20,7 @@ import io.switchboard.backplane.Publication;
 import io.switchboard.backplane.RoomView;
 import io.switchboard.backplane.StateLimitException;
 import io.switchboard.backplane.Target;
+import io.switchboard.config.SecurityConfig;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
@@ -51,9 +53,12 @@ public class Hub implements BackplaneListener {
     private static final RoomView NO_STREAM = new RoomView(null, List.of(), false, null);
 
     private static final Logger LOG = Logger.getLogger(Hub.class);
+    /** Lines about one client, with its ids in the MDC. */
+    private static final ConnectionLog CONNECTION_LOG = ConnectionLog.of(Hub.class);
 
     private final RequestParser parser = new RequestParser();
-    private final RoomRegistry rooms = new RoomRegistry();
+    private final Traffic traffic = new Traffic();
+    private final RoomRegistry rooms = new RoomRegistry(traffic);
     private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
     private final Set<String> feedRooms = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Frame> latestFeedItems = new ConcurrentHashMap<>();
@@ -64,22 +69,54 @@ public class Hub implements BackplaneListener {
     @Inject
     SwitchboardConfig config;
 
+    @Inject
+    SecurityConfig security;
+
+    @Inject
+    RoomPolicy policy;
+
+    @Inject
+    Authenticator authenticator;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
+    /** Whether any client ever had a user: until then presence replies skip the user lookup. */
+    private volatile boolean anyUsers;
     private List<RoomPattern> historyExcluded;
     private int historySize;
     private int maxValueSize;
+    private int maxRooms;
+    private int maxHistory;
+    private Map<String, Integer> maxPayload;
+    /** Raw relay sockets, so that a shutdown can close them too. */
+    private final Set<Client> rawClients = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void start() {
         historyExcluded = RoomPattern.list(config.history().exclude().orElse(List.of()));
         historySize = config.history().size();
         maxValueSize = config.state().maxValueSize();
+        maxRooms = security.limits().maxRooms();
+        maxHistory = security.limits().maxHistory();
+        maxPayload = Map.copyOf(security.limits().maxPayload());
+        rooms.policy(policy);
         backplane.start(this);
+        // The backplane hears a room while it has local members (raw relay and feed rooms too).
+        rooms.activity(new RoomActivity() {
+            @Override
+            public void active(String room) {
+                backplane.hearing(room, true);
+            }
+
+            @Override
+            public void idle(String room) {
+                backplane.hearing(room, false);
+            }
+        });
     }
 
-    /** Registers the one listener told when rooms gain their first or lose their last local member. */
+    /** Registers a listener told when rooms gain their first or lose their last local member. */
     public void roomActivity(RoomActivity activity) {
         rooms.activity(activity);
     }
@@ -97,6 +134,27 @@ public class Hub implements BackplaneListener {
     /** Local member count of a room (raw rooms excluded). */
     public int localMembers(String room) {
         return rooms.size(room);
+    }
+
+    /** What this node's hub has counted: connections, frames in and out, joins, drops. */
+    public Traffic traffic() {
+        return traffic;
+    }
+
+    /** Rooms with members on this node (raw relay rooms excluded). */
+    public int localRooms() {
+        int n = 0;
+        for (String room : rooms.names()) {
+            if (!room.startsWith(RAW_PREFIX)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether {@code room} is a feed room: members receive, nobody publishes, nothing is kept. */
+    public boolean isFeedRoom(String room) {
+        return feedRooms.contains(room);
     }
 
     /** Whether messages published to {@code room} get an offset and are kept. */
@@ -121,7 +179,16 @@ public class Hub implements BackplaneListener {
      *        room presence instead need not, which keeps a crowd connecting O(N))
      */
     public Uni<Client> connect(Session session, boolean lobbyNotices) {
-        return backplane.nextClientId().chain(id -> onLane(session.lane(), () -> register(session, lobbyNotices, id)));
+        return connect(session, lobbyNotices, Principal.ANONYMOUS);
+    }
+
+    /**
+     * {@link #connect(Session, boolean)} for a connection that authenticated (with a token that
+     * came with it, or an {@code auth} frame before anything else): presence shows its user, room
+     * rights follow its token and the {@link Authenticator} watches its expiry.
+     */
+    public Uni<Client> connect(Session session, boolean lobbyNotices, Principal principal) {
+        return backplane.nextClientId().chain(id -> onLane(session.lane(), () -> register(session, lobbyNotices, principal, id)));
     }
 
     /**
@@ -131,24 +198,26 @@ public class Hub implements BackplaneListener {
      * connection has not noticed yet that its peer is gone) is disconnected first and its
      * connection closed with {@link CloseCode#REPLACED}.
      */
-    public Uni<Client> reconnect(Session session, boolean lobbyNotices, long id) {
+    public Uni<Client> reconnect(Session session, boolean lobbyNotices, Principal principal, long id) {
         Client old = clients.get(id);
         Uni<Boolean> free = old == null ? Uni.createFrom().item(true) : onLane(old.session().lane(), () -> {
             old.session().close(CloseCode.REPLACED);
             return leaveAll(old);
         });
-        return free.chain(() -> onLane(session.lane(), () -> register(session, lobbyNotices, id)));
+        return free.chain(() -> onLane(session.lane(), () -> register(session, lobbyNotices, principal, id)));
     }
 
-    private Client register(Session session, boolean lobbyNotices, long id) {
+    private Client register(Session session, boolean lobbyNotices, Principal principal, long id) {
         Client client = new Client(id, session, lobbyNotices);
         if (clients.putIfAbsent(id, client) != null) {
             throw new IllegalStateException("client " + id + " is connected");
         }
+        authenticated(client, principal);
+        traffic.onConnected(session.transport());
         client.add(rooms.add(LOBBY, client, lobbyNotices));
         backplane.join(LOBBY, id);
         backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientConnected(id));
-        LOG.debugf("client %d connected", id);
+        CONNECTION_LOG.debugf(client, "client %d connected", id);
         return client;
     }
 
@@ -166,11 +235,16 @@ public class Hub implements BackplaneListener {
             return false;
         }
         client.markGone();
+        authenticator.forget(client);
+        traffic.onDisconnected(client.session().transport());
         for (Member m : client.memberships()) {
             depart(client, m);
         }
+        if (client.user() != null) {
+            backplane.identify(id, null);
+        }
         backplane.publish(Target.room(LOBBY).except(id).notices(), Frames.clientDisconnected(id));
-        LOG.debugf("client %d disconnected", id);
+        CONNECTION_LOG.debugf(client, "client %d disconnected", id);
         return true;
     }
 
@@ -190,6 +264,7 @@ public class Hub implements BackplaneListener {
      * an {@code error} frame for that client alone.
      */
     public void handle(Client client, byte[] text) {
+        traffic.onReceived();
         if (client.joining()) {
             // A join is reading the room's stream: keep later requests for after its reply.
             if (!client.defer(text)) {
@@ -207,17 +282,19 @@ public class Hub implements BackplaneListener {
             request = parser.parse(text);
             dispatch(client, request);
         } catch (ProtocolException e) {
-            client.session().send(Frames.error(e.id(), e.code(), e.getMessage()));
+            client.session().send(e.frame());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "request from client %d failed", client.id());
+            CONNECTION_LOG.errorf(client, e, "request from client %d failed", client.id());
             String id = request == null ? null : request.id();
             client.session().send(Frames.error(id, ErrorCode.UNAVAILABLE, "the request could not be handled"));
         }
     }
 
     private void dispatch(Client client, Request r) throws ProtocolException {
+        authorize(client, r);
         switch (r.type()) {
-            case "hello" -> client.session().send(Frames.welcome(r.id(), client.id(), client.rooms(), version));
+            case "hello" -> client.session().send(Frames.welcome(r.id(), client.id(), client.user(), client.rooms(), version));
+            case "auth" -> reauthenticate(client, r);
             case "join" -> join(client, r);
             case "leave" -> leave(client, r);
             case "publish" -> publish(client, r);
@@ -227,6 +304,99 @@ public class Hub implements BackplaneListener {
             case "set" -> setState(client, r, true);
             case "unset" -> setState(client, r, false);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, r.id(), "unknown type \"" + r.type() + "\"");
+        }
+    }
+
+    // ---- authentication and room rights ----------------------------------------------------------
+
+    /** Gives {@code client} its (new) principal: recorded for presence, watched for expiry. On the lane. */
+    private void authenticated(Client client, Principal principal) {
+        String user = principal.user();
+        boolean newUser = user != null && !user.equals(client.user());
+        client.principal(principal);
+        if (user != null) {
+            anyUsers = true;
+            if (newUser) {
+                backplane.identify(client.id(), user);
+            }
+        }
+        authenticator.watch(client);
+    }
+
+    /**
+     * {@code auth} on a connected client: a fresh token replaces the old one without reconnecting
+     * (before it expires), or an anonymous client of {@code optional} mode authenticates. The user
+     * may not change.
+     */
+    private void reauthenticate(Client client, Request r) throws ProtocolException {
+        if (!authenticator.enabled()) {
+            client.session().send(Frames.authenticated(r.id(), client.id(), null, 0));
+            return;
+        }
+        if (r.token() == null || r.token().isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, r.id(), "\"token\" is required");
+        }
+        authenticator.authenticate(r.token()).subscribe().with(principal -> onLane(client.session().lane(), () -> {
+            if (client.gone()) {
+                return;
+            }
+            String before = client.user();
+            if (before != null && !before.equals(principal.user())) {
+                client.session().write(Frames.error(r.id(), ErrorCode.UNAUTHORIZED,
+                        "the token is for another user; reconnect to change users"));
+                return;
+            }
+            authenticated(client, principal);
+            client.session().write(Frames.authenticated(r.id(), client.id(), principal.user(), principal.expiresAt()));
+        }), failure -> client.session().send(Frames.error(r.id(), ErrorCode.UNAUTHORIZED, failure.getMessage())));
+    }
+
+    /**
+     * The one place where requests meet the {@link RoomPolicy} and the per-request limits, before
+     * anything is done. Publishing and state changes by non-members are left to the handlers, which
+     * answer {@code not_member}.
+     */
+    private void authorize(Client client, Request r) throws ProtocolException {
+        switch (r.type()) {
+            case "join" -> {
+                String room = room(r);
+                if (LOBBY.equals(room)) {
+                    return;
+                }
+                boolean member = client.inRoom(room);
+                require(client, r, Right.JOIN, room, member);
+                Integer history = r.history();
+                if (maxHistory > 0 && history != null && history > maxHistory) {
+                    throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, r.id(), "a join may ask for at most "
+                            + maxHistory + " messages of history (switchboard.limits.max-history)");
+                }
+                if (r.since() != null || (history != null && history > 0)) {
+                    // The joiner is about to be a member: "members" here means whoever may join.
+                    require(client, r, Right.HISTORY, room, true);
+                }
+            }
+            case "publish", "broadcast", "set", "unset" -> {
+                if (r.room() == null && "broadcast".equals(r.type())) {
+                    return;
+                }
+                String room = room(r);
+                if (client.inRoom(room)) {
+                    require(client, r, r.type().endsWith("set") ? Right.STATE : Right.PUBLISH, room, true);
+                }
+            }
+            case "presence" -> {
+                String room = room(r);
+                require(client, r, Right.PRESENCE, room, client.inRoom(room));
+            }
+            default -> {
+                // hello, leave, direct and auth need no room right.
+            }
+        }
+    }
+
+    private void require(Client client, Request r, Right right, String room, boolean member) throws ProtocolException {
+        if (!policy.allows(client.principal(), right, room, member)) {
+            throw ProtocolException.forbidden(r.id(), room, right.wire());
         }
     }
 
@@ -241,32 +411,46 @@ public class Hub implements BackplaneListener {
         String room = room(r);
         Member existing = client.membership(room);
         boolean added = existing == null;
+        if (added && maxRooms > 0 && client.roomCount() > maxRooms && !LOBBY.equals(room)) {
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, r.id(),
+                    "a connection may be in at most " + maxRooms + " rooms (switchboard.limits.max-rooms)");
+        }
+        // A member without the presence right joins as with "events":false: no member list, no notices.
+        boolean events = r.wantsEvents() && policy.allows(client.principal(), Right.PRESENCE, room, true);
         Member m;
         if (added) {
-            m = rooms.add(room, client, r.wantsEvents());
+            m = rooms.add(room, client, events);
             client.add(m);
         } else {
             m = existing;
             if (!LOBBY.equals(room)) {
-                m.group.watch(m, r.wantsEvents());
+                m.group.watch(m, events);
             }
         }
         m.hold();
         client.joining(true);
+        if (added) {
+            traffic.onJoined();
+        }
+        long start = System.nanoTime();
         boolean feed = feedRooms.contains(room);
         int last = r.history() == null ? 0 : Math.min(r.history(), historySize);
         Uni<Void> present = added ? backplane.join(room, client.id()) : DONE;
         present.chain(() -> feed ? Uni.createFrom().item(NO_STREAM) : backplane.view(room, keepsHistory(room), r.since(), last))
-                .chain(view -> r.wantsEvents()
-                        ? backplane.members(room).map(members -> new Joining(view, ids(members)))
-                        : Uni.createFrom().item(new Joining(view, null)))
+                .chain(view -> events
+                        ? backplane.members(room).chain(members -> withUsers(members)
+                                .map(users -> new Joining(view, ids(members), users)))
+                        : Uni.createFrom().item(new Joining(view, null, null)))
                 // Always through the lane's queue, even when the view is ready at once: replies
                 // already queued for earlier requests (a welcome, an ack) go out first.
                 .subscribe().with(
-                        joining -> client.session().lane().execute(() -> {
-                            joined(client, m, r, joining, added);
-                            resume(client);
-                        }),
+                        joining -> {
+                            traffic.onRoundTrip(Traffic.Operation.JOIN, start);
+                            client.session().lane().execute(() -> {
+                                joined(client, m, r, joining, added);
+                                resume(client);
+                            });
+                        },
                         failure -> client.session().lane().execute(() -> {
                             m.release(0, null);
                             unavailable(client, r, failure);
@@ -274,7 +458,12 @@ public class Hub implements BackplaneListener {
                         }));
     }
 
-    private record Joining(RoomView view, long[] clients) {
+    private record Joining(RoomView view, long[] clients, Map<Long, String> users) {
+    }
+
+    /** The users of {@code members}, asked of the backplane only when someone has one. */
+    private Uni<Map<Long, String>> withUsers(List<Long> members) {
+        return anyUsers ? backplane.users(members) : Uni.createFrom().item(Map.of());
     }
 
     /** After a join: handles the requests that waited for it, until one of them is a join again. */
@@ -295,7 +484,7 @@ public class Hub implements BackplaneListener {
         RoomView view = joining.view();
         Session session = client.session();
         Boolean recovered = r.since() == null ? null : view.recovered();
-        session.write(Frames.joined(r.id(), room, joining.clients(), view.latest(), recovered, view.state()));
+        session.write(Frames.joined(r.id(), room, joining.clients(), joining.users(), view.latest(), recovered, view.state()));
         for (Frame frame : view.replay()) {
             session.write(frame);
         }
@@ -304,9 +493,9 @@ public class Hub implements BackplaneListener {
             session.write(latestItem);
         }
         Position latest = view.latest();
-        m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch());
+        m.release(latest == null ? 0 : latest.offset(), latest == null ? null : latest.epoch(), latestItem);
         if (added && !feedRooms.contains(room)) {
-            backplane.publish(Target.room(room).except(client.id()).notices(), Frames.roomJoined(room, client.id()));
+            backplane.publish(Target.room(room).except(client.id()).notices(), Frames.roomJoined(room, client.id(), client.user()));
         }
     }
 
@@ -365,7 +554,9 @@ public class Hub implements BackplaneListener {
      */
     public Uni<Position> publish(String room, String from, byte[] payload) {
         if (keepsHistory(room)) {
-            return backplane.publish(new Publication(room, from, payload));
+            long start = System.nanoTime();
+            return backplane.publish(new Publication(room, from, payload))
+                    .invoke(() -> traffic.onRoundTrip(Traffic.Operation.PUBLISH, start));
         }
         return backplane.publish(Target.room(room), Frames.message(room, from, 0, null, payload)).map(ok -> (Position) null);
     }
@@ -397,9 +588,10 @@ public class Hub implements BackplaneListener {
 
     private void presence(Client client, Request r) throws ProtocolException {
         String room = room(r);
-        backplane.members(room).subscribe().with(
-                members -> client.session().send(Frames.presence(r.id(), room, ids(members))),
-                failure -> unavailable(client, r, failure));
+        backplane.members(room).chain(members -> withUsers(members)
+                .map(users -> Frames.presence(r.id(), room, ids(members), users))).subscribe().with(
+                        frame -> client.session().send(frame),
+                        failure -> unavailable(client, r, failure));
     }
 
     // ---- state -----------------------------------------------------------------------------------
@@ -471,9 +663,14 @@ public class Hub implements BackplaneListener {
         return r.room();
     }
 
-    private static byte[] payload(Request r) throws ProtocolException {
+    private byte[] payload(Request r) throws ProtocolException {
         if (r.payload() == null) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, r.id(), "\"payload\" is required");
+        }
+        Integer max = maxPayload.get(r.type());
+        if (max != null && r.payload().length > max) {
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, r.id(), "a " + r.type() + " payload may have at most "
+                    + max + " bytes (switchboard.limits.max-payload." + r.type() + ")");
         }
         return r.payload();
     }
@@ -485,7 +682,7 @@ public class Hub implements BackplaneListener {
     }
 
     private static void unavailable(Client client, Request r, Throwable failure) {
-        LOG.warnf(failure, "%s from client %d failed", r.type(), client.id());
+        CONNECTION_LOG.warnf(client, failure, "%s from client %d failed", r.type(), client.id());
         client.session().send(Frames.error(r.id(), ErrorCode.UNAVAILABLE, r.type() + " could not be completed"));
     }
 
@@ -529,20 +726,45 @@ public class Hub implements BackplaneListener {
     public Client openRaw(String room, Session session) {
         Client client = new Client(Client.ANONYMOUS, session, false);
         client.add(rooms.add(RAW_PREFIX + room, client, false));
+        rawClients.add(client);
+        traffic.onConnected(session.transport());
         return client;
     }
 
     /** Relays {@code frame} unchanged to every raw socket of {@code room}, the sender's included. */
     public void relayRaw(String room, Frame frame) {
+        traffic.onReceived();
         backplane.publish(Target.room(RAW_PREFIX + room), frame);
     }
 
     /** Removes a closed raw socket, on its lane. */
     public void closeRaw(Client client) {
+        rawClients.remove(client);
+        traffic.onDisconnected(client.session().transport());
         for (Member m : client.memberships()) {
             client.remove(m);
             rooms.remove(m);
         }
+    }
+
+    // ---- shutdown --------------------------------------------------------------------------------
+
+    /**
+     * Closes every hub and raw connection of this node with {@code code}, each after the frames
+     * already queued for it.
+     */
+    public void closeAll(CloseCode code) {
+        for (Client client : clients.values()) {
+            onLane(client.session().lane(), () -> client.session().close(code));
+        }
+        for (Client client : rawClients) {
+            onLane(client.session().lane(), () -> client.session().close(code));
+        }
+    }
+
+    /** Hub and raw connections this node holds open. */
+    public int connections() {
+        return clients.size() + rawClients.size();
     }
 
     // ---- feeds -----------------------------------------------------------------------------------
@@ -558,8 +780,8 @@ public class Hub implements BackplaneListener {
     public void kick(long id, String reason) {
         Client client = clients.get(id);
         if (client != null) {
-            LOG.debugf("client %d kicked: %s", id, reason);
-            client.session().close(CloseCode.KICKED);
+            CONNECTION_LOG.debugf(client, "client %d kicked: %s", id, reason);
+            client.session().close(CloseCode.KICKED, reason);
         }
     }
 
@@ -577,6 +799,7 @@ public class Hub implements BackplaneListener {
             case CLIENT -> {
                 Client client = clients.get(target.client());
                 if (client != null) {
+                    traffic.onDelivered(1);
                     client.session().send(frame);
                 }
             }

@@ -15,13 +15,15 @@ final class LaneGroup {
     private static final Member[] EMPTY = new Member[0];
 
     final Lane lane;
+    final Traffic traffic;
     private Member[] members = EMPTY;
     private int count;
     private Member[] watchers = EMPTY;
     private int watcherCount;
 
-    LaneGroup(Lane lane) {
+    LaneGroup(Lane lane, Traffic traffic) {
         this.lane = lane;
+        this.traffic = traffic;
     }
 
     void add(Member m, boolean watching) {
@@ -79,13 +81,16 @@ final class LaneGroup {
         Member[] list = target.noticesOnly() ? watchers : members;
         int n = target.noticesOnly() ? watcherCount : count;
         long except = target.except();
+        int offered = 0;
         // Offering never removes members inline (closing a socket is asynchronous), so the list
         // is stable for the length of the loop.
         for (int i = 0; i < n; i++) {
             Member m = list[i];
             if (except == Client.ANONYMOUS || m.client.id() != except) {
                 m.offer(frame);
+                offered++;
             }
         }
+        traffic.onDelivered(offered);
     }
 }

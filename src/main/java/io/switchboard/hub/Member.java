@@ -1,8 +1,10 @@
 package io.switchboard.hub;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.switchboard.config.SecurityConfig.SlowConsumer;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Frame;
 
@@ -17,6 +19,12 @@ import io.switchboard.protocol.Frame;
 final class Member {
     /** Frames a pending join may hold back before the client is closed as too slow. */
     static final int MAX_PENDING = 10_000;
+    /**
+     * Bytes waiting in a socket's buffer past which a member of a drop-oldest or latest-only room
+     * counts as slow. Well above one burst of writes to a reader that keeps up (the socket turns
+     * unwritable at 64 KiB for a moment whenever a burst is written).
+     */
+    static final long BACKLOG_BYTES = 256 * 1024;
 
     final Client client;
     final Room room;
@@ -27,6 +35,10 @@ final class Member {
     private long lastOffset;
     private String epoch;
     private List<Frame> pending;
+    /** Frames kept back while the socket is backed up (rooms with drop-oldest / latest-only). */
+    private ArrayDeque<Frame> stash;
+    private boolean drainScheduled;
+    private long dropped;
 
     Member(Client client, Room room, LaneGroup group) {
         this.client = client;
@@ -78,10 +90,69 @@ final class Member {
             epoch = frame.epoch();
         }
         Session session = client.session();
-        if (frame.isVolatile() && session.backedUp()) {
+        if (frame.isVolatile() && (stash != null || session.backedUp())) {
+            group.traffic.onDropped();
             return;
         }
+        if (room.slowConsumer != SlowConsumer.CLOSE) {
+            if (stash != null && session.pendingBytes() <= BACKLOG_BYTES) {
+                // Caught up since the frames were kept back: they go first.
+                drain();
+            }
+            if (stash != null || session.pendingBytes() > BACKLOG_BYTES) {
+                park(frame);
+                return;
+            }
+        }
         session.write(frame);
+    }
+
+    /**
+     * Keeps {@code frame} back while the socket is backed up, dropping the oldest kept frame when
+     * the room's bound is reached ({@code latest-only}: one frame), so a slow reader costs this
+     * node at most that many frames whatever the room's traffic.
+     */
+    private void park(Frame frame) {
+        if (stash == null) {
+            stash = new ArrayDeque<>();
+        }
+        int bound = room.slowConsumer == SlowConsumer.LATEST_ONLY ? 1 : room.buffer;
+        while (stash.size() >= bound) {
+            stash.pollFirst();
+            dropped++;
+        }
+        stash.addLast(frame);
+        if (!drainScheduled) {
+            drainScheduled = true;
+            client.session().whenWritable(this::drain);
+        }
+    }
+
+    /** Writes the kept frames once the socket drained, as long as it keeps up. */
+    private void drain() {
+        drainScheduled = false;
+        if (stash == null) {
+            return;
+        }
+        if (client.gone() || index < 0) {
+            stash = null;
+            return;
+        }
+        Session session = client.session();
+        while (!stash.isEmpty()) {
+            if (session.pendingBytes() > BACKLOG_BYTES) {
+                drainScheduled = true;
+                session.whenWritable(this::drain);
+                return;
+            }
+            session.write(stash.pollFirst());
+        }
+        stash = null;
+    }
+
+    /** Frames dropped for this member by its room's slow-consumer policy. */
+    long dropped() {
+        return dropped;
     }
 
     /**
@@ -89,6 +160,11 @@ final class Member {
      * a room without history); frames held back meanwhile follow, minus what it already has.
      */
     void release(long offset, String epoch) {
+        release(offset, epoch, null);
+    }
+
+    /** {@link #release(long, String)}, minus {@code written}: a frame the client was just given (a feed's latest item). */
+    void release(long offset, String epoch, Frame written) {
         if (epoch != null) {
             this.lastOffset = offset;
             this.epoch = epoch;
@@ -97,7 +173,9 @@ final class Member {
         pending = null;
         if (held != null) {
             for (Frame frame : held) {
-                pass(frame);
+                if (frame != written) {
+                    pass(frame);
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package io.switchboard.hub;
 import java.util.Arrays;
 
 import io.switchboard.backplane.Target;
+import io.switchboard.config.SecurityConfig.SlowConsumer;
 import io.switchboard.protocol.Frame;
 
 /**
@@ -14,12 +15,24 @@ final class Room {
     private static final LaneGroup[] NO_GROUPS = new LaneGroup[0];
 
     final String name;
+    /** What happens to members whose sockets are backed up. */
+    final SlowConsumer slowConsumer;
+    /** Frames a backed-up member keeps under {@link SlowConsumer#DROP_OLDEST}. */
+    final int buffer;
+    private final Traffic traffic;
     private volatile LaneGroup[] groups = NO_GROUPS;
     /** Local members; changed only under the registry's per-room lock. */
     volatile int size;
 
-    Room(String name) {
+    Room(String name, Traffic traffic) {
+        this(name, SlowConsumer.CLOSE, 0, traffic);
+    }
+
+    Room(String name, SlowConsumer slowConsumer, int buffer, Traffic traffic) {
         this.name = name;
+        this.slowConsumer = slowConsumer;
+        this.buffer = Math.max(1, buffer);
+        this.traffic = traffic;
     }
 
     /** The group of {@code lane}, created on first use. */
@@ -36,7 +49,7 @@ final class Room {
                     return g;
                 }
             }
-            LaneGroup g = new LaneGroup(lane);
+            LaneGroup g = new LaneGroup(lane, traffic);
             LaneGroup[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = g;
             groups = next;

@@ -13,10 +13,26 @@ import io.switchboard.protocol.Frame;
  */
 final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
-    private volatile RoomActivity activity;
+    private final Traffic traffic;
+    private final java.util.List<RoomActivity> activities = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile RoomPolicy policy;
 
+    RoomRegistry() {
+        this(new Traffic());
+    }
+
+    RoomRegistry(Traffic traffic) {
+        this.traffic = traffic;
+    }
+
+    /** Adds a listener told of rooms gaining their first and losing their last local member. */
     void activity(RoomActivity activity) {
-        this.activity = activity;
+        activities.add(activity);
+    }
+
+    /** Sets the policy new rooms take their slow-consumer handling from. */
+    void policy(RoomPolicy policy) {
+        this.policy = policy;
     }
 
     /**
@@ -25,7 +41,7 @@ final class RoomRegistry {
      */
     Member add(String room, Client client, boolean watching) {
         Room r = rooms.compute(room, (name, existing) -> {
-            Room next = existing == null ? new Room(name) : existing;
+            Room next = existing == null ? newRoom(name) : existing;
             if (next.size++ == 0) {
                 notify(name, true);
             }
@@ -35,6 +51,11 @@ final class RoomRegistry {
         Member m = new Member(client, r, group);
         group.add(m, watching);
         return m;
+    }
+
+    private Room newRoom(String name) {
+        RoomPolicy p = policy;
+        return p == null ? new Room(name, traffic) : new Room(name, p.slowConsumer(name), p.buffer(name), traffic);
     }
 
     /** Ends {@code m}. Must run on its client's lane. */
@@ -66,13 +87,15 @@ final class RoomRegistry {
     void deliver(String room, Frame frame, Target target) {
         Room r = rooms.get(room);
         if (r != null) {
+            if (!target.noticesOnly()) {
+                traffic.onFanOut(r.size);
+            }
             r.deliver(frame, target);
         }
     }
 
     private void notify(String room, boolean active) {
-        RoomActivity a = activity;
-        if (a != null) {
+        for (RoomActivity a : activities) {
             if (active) {
                 a.active(room);
             } else {

@@ -32,6 +32,27 @@ public interface Session {
         return false;
     }
 
+    /**
+     * Bytes written for the peer that it has not taken yet (0 when the transport cannot tell).
+     * Called on the lane.
+     */
+    default long pendingBytes() {
+        return 0;
+    }
+
+    /**
+     * Runs {@code task} on the lane once the peer is no longer {@link #backedUp()}. Transports that
+     * cannot tell run it soon. Called on the lane.
+     */
+    default void whenWritable(Runnable task) {
+        lane().execute(task);
+    }
+
+    /** The transport's id of this connection, for log lines; null if it has none. */
+    default String id() {
+        return null;
+    }
+
     /** The transport's name, for statistics: {@code websocket}, {@code socket.io}, … */
     default String transport() {
         return "websocket";
@@ -39,4 +60,13 @@ public interface Session {
 
     /** Closes the connection with {@code code}. */
     void close(CloseCode code);
+
+    /**
+     * Closes the connection with {@code code} and a reason of the server's own (at most
+     * {@link CloseCode#MAX_REASON_BYTES} bytes of UTF-8) instead of the code's usual one. A
+     * transport without close reasons closes with {@code code} alone.
+     */
+    default void close(CloseCode code, String reason) {
+        close(code);
+    }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.protocol;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * Every error a client can receive in an {@code error} frame. The string codes are the stable
  * contract (clients switch on them); the enum names are internal.
@@ -25,9 +27,14 @@ public enum ErrorCode {
      */
     LIMIT_EXCEEDED("limit_exceeded"),
     /** The server could not complete the request (for example the backplane is unreachable). */
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /** A token is missing, invalid or expired, or the connection must authenticate first. */
+    UNAUTHORIZED("unauthorized"),
+    /** The connection sent more frames or bytes than its rate limit allows; the frame was not handled. */
+    RATE_LIMITED("rate_limited");
 
     private final String code;
+    private final LongAdder sent = new LongAdder();
 
     ErrorCode(String code) {
         this.code = code;
@@ -36,5 +43,15 @@ public enum ErrorCode {
     /** The stable wire code, for example {@code not_member}. */
     public String code() {
         return code;
+    }
+
+    /** Counts one {@code error} frame with this code (for statistics). */
+    void count() {
+        sent.increment();
+    }
+
+    /** {@code error} frames with this code built since the process started. */
+    public long sent() {
+        return sent.sum();
     }
 }

@@ -29,11 +29,24 @@ public final class Frames {
 
     /** A broadcast to the lobby ({@code room} null) or to a room's other members. */
     public static Frame broadcast(String room, byte[] payload, long from) {
+        return broadcastOf(room, payload).number("from", from).frame();
+    }
+
+    /**
+     * A broadcast the server sends itself (HTTP API).
+     *
+     * @param from the sender as raw JSON: {@link #SERVER} or a quoted name
+     */
+    public static Frame broadcast(String room, byte[] payload, String from) {
+        return broadcastOf(room, payload).raw("from", from).frame();
+    }
+
+    private static FrameWriter broadcastOf(String room, byte[] payload) {
         FrameWriter w = FrameWriter.ofType("broadcast", payload.length + 48);
         if (room != null) {
             w.string("room", room);
         }
-        return w.raw("payload", payload).number("from", from).frame();
+        return w.raw("payload", payload);
     }
 
     /**
@@ -61,6 +74,16 @@ public final class Frames {
 
     public static Frame direct(long from, byte[] payload) {
         return FrameWriter.ofType("direct", payload.length + 24).number("from", from).raw("payload", payload).frame();
+    }
+
+    /**
+     * A direct message the server sends itself (HTTP API).
+     *
+     * @param from the sender as raw JSON: {@link #SERVER} or a quoted name
+     */
+    public static Frame direct(String from, byte[] payload) {
+        return FrameWriter.ofType("direct", payload.length + 24 + from.length()).raw("from", from).raw("payload", payload)
+                .frame();
     }
 
     /** A feed push, for example {@code api:server-time}. */
@@ -93,9 +116,55 @@ public final class Frames {
     }
 
     public static Frame welcome(String id, long client, List<String> rooms, String version) {
+        return welcome(id, client, null, rooms, version);
+    }
+
+    /** The reply to {@code hello}; {@code user} (the token's subject) is left out when null. */
+    public static Frame welcome(String id, long client, String user, List<String> rooms, String version) {
         FrameWriter w = FrameWriter.ofType("welcome", 64).raw("id", id).object("payload").number("client", client);
+        if (user != null) {
+            w.string("user", user);
+        }
         w.raw("rooms", stringArray(rooms)).string("version", version).end();
         return w.frame();
+    }
+
+    /**
+     * The reply to {@code auth}: {@code {"type":"authenticated","id":…,"payload":{"client":7,
+     * "user":"alice","expires":1767225600}}}; {@code user} is absent when tokens are not checked,
+     * {@code expires} (epoch seconds) when the token does not expire.
+     */
+    public static Frame authenticated(String id, long client, String user, long expiresAtMillis) {
+        FrameWriter w = FrameWriter.ofType("authenticated", 64).raw("id", id).object("payload").number("client", client);
+        if (user != null) {
+            w.string("user", user);
+        }
+        if (expiresAtMillis > 0) {
+            w.number("expires", expiresAtMillis / 1000);
+        }
+        return w.end().frame();
+    }
+
+    /** Sent ahead of a token's expiry: send a fresh {@code auth} before {@code expires} (epoch seconds). */
+    public static Frame tokenExpiring(long expiresAtMillis) {
+        return FrameWriter.ofType("token:expiring", 32).object("payload").number("expires", expiresAtMillis / 1000)
+                .end().frame();
+    }
+
+    /**
+     * {@code "users":{"7":"alice"}}: the users of the listed clients that have one, as a field of
+     * a presence payload. Nothing is written when {@code users} is null or empty, so clients
+     * without tokens keep the plain {@code {"clients":[…]}} shape.
+     */
+    private static void users(FrameWriter w, Map<Long, String> users) {
+        if (users == null || users.isEmpty()) {
+            return;
+        }
+        w.object("users");
+        for (Map.Entry<Long, String> e : new java.util.TreeMap<>(users).entrySet()) {
+            w.string(Long.toString(e.getKey()), e.getValue());
+        }
+        w.end();
     }
 
     /**
@@ -108,10 +177,17 @@ public final class Frames {
      * @param state the room's state as a JSON object, or null for a room without state
      */
     public static Frame joined(String id, String room, long[] clients, Position latest, Boolean recovered, byte[] state) {
+        return joined(id, room, clients, null, latest, recovered, state);
+    }
+
+    /** {@link #joined(String, String, long[], Position, Boolean, byte[])} with the members' users. */
+    public static Frame joined(String id, String room, long[] clients, Map<Long, String> users, Position latest,
+            Boolean recovered, byte[] state) {
         FrameWriter w = FrameWriter.ofType("joined", 96 + (clients == null ? 0 : clients.length * 8)
                 + (state == null ? 0 : state.length)).raw("id", id).string("room", room).object("payload");
         if (clients != null) {
             w.numbers("clients", clients);
+            users(w, users);
         }
         if (latest != null) {
             w.number("offset", latest.offset()).string("epoch", latest.epoch());
@@ -130,7 +206,16 @@ public final class Frames {
     }
 
     public static Frame roomJoined(String room, long client) {
-        return FrameWriter.ofType("room:joined", 32).string("room", room).number("client", client).frame();
+        return roomJoined(room, client, null);
+    }
+
+    /** {@code room:joined}, with the joiner's {@code user} when it has one. */
+    public static Frame roomJoined(String room, long client, String user) {
+        FrameWriter w = FrameWriter.ofType("room:joined", 32).string("room", room).number("client", client);
+        if (user != null) {
+            w.string("user", user);
+        }
+        return w.frame();
     }
 
     public static Frame roomLeft(String room, long client) {
@@ -138,8 +223,15 @@ public final class Frames {
     }
 
     public static Frame presence(String id, String room, long[] clients) {
-        return FrameWriter.ofType("presence", 32 + clients.length * 8).raw("id", id).string("room", room)
-                .object("payload").numbers("clients", clients).end().frame();
+        return presence(id, room, clients, null);
+    }
+
+    /** The reply to {@code presence}; {@code users} maps clients to their users (absent when none has one). */
+    public static Frame presence(String id, String room, long[] clients, Map<Long, String> users) {
+        FrameWriter w = FrameWriter.ofType("presence", 32 + clients.length * 8).raw("id", id).string("room", room)
+                .object("payload").numbers("clients", clients);
+        users(w, users);
+        return w.end().frame();
     }
 
     public static Frame ack(String id) {
@@ -153,8 +245,19 @@ public final class Frames {
     }
 
     public static Frame error(String id, ErrorCode code, String message) {
+        code.count();
         return FrameWriter.ofType("error", 64 + message.length()).raw("id", id)
                 .object("payload").string("code", code.code()).string("message", message).end().frame();
+    }
+
+    /**
+     * A {@code forbidden} error that names what was refused:
+     * {@code {"type":"error","id":…,"payload":{"code":"forbidden","message":…,"room":"r","right":"publish"}}}.
+     */
+    public static Frame forbidden(String id, String message, String room, String right) {
+        return FrameWriter.ofType("error", 96 + message.length() + room.length()).raw("id", id)
+                .object("payload").string("code", ErrorCode.FORBIDDEN.code()).string("message", message)
+                .string("room", room).string("right", right).end().frame();
     }
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};

@@ -208,8 +208,11 @@ public final class RequestParser {
         return p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
     }
 
-    /** The exact bytes of the value the parser is on; moves the parser to the value's end. */
-    private static byte[] slice(byte[] input, JsonParser p) throws IOException {
+    /**
+     * The exact bytes of the value {@code p} (a parser over {@code input}) is on; moves the parser
+     * to the value's end.
+     */
+    public static byte[] slice(byte[] input, JsonParser p) throws IOException {
         int start = (int) p.currentTokenLocation().getByteOffset();
         p.skipChildren();
         p.finishToken();

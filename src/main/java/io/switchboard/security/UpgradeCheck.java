@@ -1,36 +1,72 @@
 package io.switchboard.security;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.config.SecurityConfig;
+import io.switchboard.config.SecurityConfig.AuthMode;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.hub.Lifecycle;
+import io.switchboard.hub.Principal;
+import io.switchboard.hub.Right;
+import io.switchboard.hub.RoomPolicy;
 import io.switchboard.protocol.RoomNames;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses an upgrade, with HTTP 400, before any socket exists: a client that offers subprotocols
- * none of which the server speaks, a raw relay room with a bad name, or a path with a {@code .} or
- * {@code ..} segment.
+ * Refuses an upgrade before any socket exists:
+ * <ul>
+ * <li>400: a client that offers subprotocols none of which the server speaks, a raw relay room
+ * with a bad name, or a path with a {@code .} or {@code ..} segment (a filter ahead of routing);</li>
+ * <li>403: a browser page from an origin outside {@code switchboard.allowed-origins}, or a raw
+ * relay room the token gives no {@code join} right to;</li>
+ * <li>503 with {@code Retry-After}: a node that is draining, a client IP at
+ * {@code switchboard.connections.max-per-ip}, or more new connections than
+ * {@code switchboard.connections.rate} allows;</li>
+ * <li>401: a token that came with the upgrade ({@code ?token=} or {@code Authorization: Bearer})
+ * and is invalid or expired, or (required mode) a raw relay upgrade without one.</li>
+ * </ul>
+ * A valid token's principal travels with the connection in its {@link #PRINCIPAL} user data.
  */
 @ApplicationScoped
 public class UpgradeCheck implements HttpUpgradeCheck {
+    private static final Logger LOG = Logger.getLogger(UpgradeCheck.class);
     private static final String PROTOCOL_HEADER = "Sec-WebSocket-Protocol";
     private static final String RAW_PREFIX = "/raw/";
     /** Ahead of routing and of the other filters. */
     private static final int FILTER_PRIORITY = 10_000;
+    /** The principal of the token that came with the upgrade, for the connection. */
+    public static final TypedKey<Principal> PRINCIPAL = new TypedKey<>("switchboard.principal");
 
     private final List<String> subprotocols;
+    private final Set<String> allowedOrigins;
+    private final Lifecycle lifecycle;
+    private final ConnectionLimits limits;
+    private final TokenVerifier verifier;
+    private final RoomPolicy policy;
 
     @Inject
-    UpgradeCheck(SwitchboardConfig config) {
+    UpgradeCheck(SwitchboardConfig config, SecurityConfig security, Lifecycle lifecycle, ConnectionLimits limits,
+            TokenVerifier verifier, RoomPolicy policy) {
         this.subprotocols = config.subprotocols();
+        this.allowedOrigins = security.allowedOrigins().map(list -> Set.copyOf(list.stream()
+                .map(String::trim).filter(o -> !o.isEmpty()).map(UpgradeCheck::normalize).toList())).orElse(null);
+        this.lifecycle = lifecycle;
+        this.limits = limits;
+        this.verifier = verifier;
+        this.policy = policy;
     }
 
     @Override
@@ -43,7 +79,58 @@ public class UpgradeCheck implements HttpUpgradeCheck {
         if (room != null && !RoomNames.isValid(room)) {
             return CheckResult.rejectUpgrade(400);
         }
-        return CheckResult.permitUpgrade();
+        return admit(context, room);
+    }
+
+    /** Origin, draining, connection limits and the upgrade's token, in that order. */
+    private Uni<CheckResult> admit(HttpUpgradeContext context, String rawRoom) {
+        HttpServerRequest request = context.httpRequest();
+        String origin = request.getHeader("Origin");
+        if (allowedOrigins != null && origin != null && !allowedOrigins.contains(normalize(origin))) {
+            LOG.debugf("upgrade refused: origin %s is not allowed", origin);
+            return CheckResult.rejectUpgrade(403);
+        }
+        if (lifecycle.draining()) {
+            return unavailable(5);
+        }
+        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        long retryAfter = limits.admit(ip);
+        if (retryAfter > 0) {
+            LOG.debugf("upgrade from %s refused for %d s: connection limits", ip, retryAfter);
+            return unavailable(retryAfter);
+        }
+        if (verifier.mode() == AuthMode.NONE) {
+            return CheckResult.permitUpgrade();
+        }
+        String token = Gates.token(request.getHeader("Authorization"), request.query());
+        if (token == null) {
+            boolean rawNeedsToken = rawRoom != null && verifier.mode() == AuthMode.REQUIRED;
+            if (rawNeedsToken || (rawRoom != null && !policy.allows(Principal.ANONYMOUS, Right.JOIN, rawRoom, false))) {
+                return CheckResult.rejectUpgrade(rawNeedsToken ? 401 : 403);
+            }
+            return CheckResult.permitUpgrade();
+        }
+        return verifier.authenticate(token).onItemOrFailure().transformToUni((principal, failure) -> {
+            if (failure != null) {
+                LOG.debugf("upgrade refused: %s", failure.getMessage());
+                return CheckResult.rejectUpgrade(401);
+            }
+            if (rawRoom != null && !policy.allows(principal, Right.JOIN, rawRoom, false)) {
+                return CheckResult.rejectUpgrade(403);
+            }
+            context.userData().put(PRINCIPAL, principal);
+            return CheckResult.permitUpgrade();
+        });
+    }
+
+    private static Uni<CheckResult> unavailable(long retryAfterSeconds) {
+        return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfterSeconds))));
+    }
+
+    /** Origins compare without case and without a trailing slash. */
+    private static String normalize(String origin) {
+        String o = origin.trim().toLowerCase(java.util.Locale.ROOT);
+        return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
     }
 
     /**

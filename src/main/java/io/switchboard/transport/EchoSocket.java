@@ -2,6 +2,7 @@ package io.switchboard.transport;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -12,8 +13,11 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 
-/** {@code /echo}: answers every frame with the same frame, for round-trip checks and first demos. */
-@WebSocket(path = "/echo")
+/**
+ * {@code /echo}: answers every frame with the same frame, for round-trip checks and first demos.
+ * Every callback finishes at once, so they may run concurrently.
+ */
+@WebSocket(path = "/echo", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class EchoSocket {
 
     @Inject

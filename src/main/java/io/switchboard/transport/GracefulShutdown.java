@@ -16,31 +16,35 @@ import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
+import io.switchboard.config.SecurityConfig;
+import io.switchboard.hub.Hub;
+import io.switchboard.hub.Lifecycle;
 import io.switchboard.protocol.CloseCode;
 
 /**
- * Closes every WebSocket with 1001 ("going away") when the application stops (a shutdown or a
- * dev-mode reload), before anything else stops. Left open, the sockets are closed by the HTTP
- * server's own shutdown, whose close callbacks run after the CDI container has stopped:
- * websockets-next can then no longer reach the endpoints and logs each socket as an ERROR ("ArC
- * container not initialized"), and the hub never hears that its clients left.
+ * A restart clients hardly notice, and a quiet one. When the application stops (SIGTERM, a
+ * dev-mode reload), before anything else stops: the node reports not-ready and refuses upgrades
+ * with 503 ({@link Lifecycle#startDraining()}), closes every socket (hub, raw relay, echo,
+ * Socket.IO) with 1012 "service restart, reconnect" after what is already queued for it, and waits
+ * up to {@code switchboard.shutdown.grace} for the peers to answer. Connections still open then are
+ * ended, and their close callbacks are let run. Clients reconnect (to another instance) and resume.
  *
- * <p>{@link ShutdownEvent} comes too late for this (the HTTP server has closed by then); the
- * pre-shutdown event comes first. Quarkus fires it when {@code quarkus.shutdown.delay-enabled}
- * is true, which adds no delay unless {@code quarkus.shutdown.delay} is also set.
+ * <p>Left open, the sockets would be closed by the HTTP server's own shutdown, with 1000, and
+ * their close callbacks would run after the CDI container has stopped: websockets-next would log
+ * each as an ERROR ("ArC container not initialized") and the hub would never hear its clients
+ * leave. {@link ShutdownEvent} comes too late for this (the HTTP server has closed by then); the
+ * pre-shutdown event comes first. Quarkus fires it when {@code quarkus.shutdown.delay-enabled} is
+ * true, which adds no delay unless {@code quarkus.shutdown.delay} is also set.
  */
 @Singleton
-public class GracefulShutdown implements HttpUpgradeCheck {
+public class GracefulShutdown {
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
-    /** Time for the peers to answer the close frame (browsers do it at once). */
-    private static final Duration HANDSHAKE = Duration.ofSeconds(2);
     /** Time for the close callbacks of the connections ended without an answer. */
     private static final Duration CALLBACKS = Duration.ofSeconds(1);
     private static final long POLL_MILLIS = 10;
+    private static final CloseCode CODE = CloseCode.SERVICE_RESTART;
 
     @Inject
     OpenConnections connections;
@@ -48,30 +52,41 @@ public class GracefulShutdown implements HttpUpgradeCheck {
     @Inject
     Sessions sessions;
 
-    private volatile boolean stopping;
+    @Inject
+    Hub hub;
 
-    /** Refuses new WebSockets with 503 once the server is stopping: they would outlive it. */
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        return stopping ? CheckResult.rejectUpgrade(503) : CheckResult.permitUpgrade();
-    }
+    @Inject
+    Lifecycle lifecycle;
+
+    @Inject
+    SecurityConfig config;
 
     void stop(@Observes ShutdownDelayInitiatedEvent event) {
-        stopping = true;
+        lifecycle.startDraining();
         Set<WebSocketConnection> open = new HashSet<>(connections.listAll());
         open.addAll(sessions.live());
-        if (open.isEmpty()) {
+        int clients = hub.connections();
+        if (open.isEmpty() && clients == 0) {
             return;
         }
-        LOG.debugf("closing %d WebSocket connections", open.size());
+        Duration grace = config.shutdown().grace();
+        LOG.infof("shutting down: closing %d connections with %d, up to %s to drain", Math.max(open.size(), clients),
+                CODE.code(), grace);
+        // Hub clients of every transport (Socket.IO's included), after the frames queued for them.
+        hub.closeAll(CODE);
         Set<EventLoop> loops = new HashSet<>();
-        CloseReason reason = new CloseReason(CloseCode.GOING_AWAY.code(), CloseCode.GOING_AWAY.reason());
+        CloseReason reason = new CloseReason(CODE.code(), CODE.reason());
         for (WebSocketConnection connection : open) {
             loops.add(Sessions.channel(connection).channel().eventLoop());
-            connection.close(reason).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
+            WsSession session = Sessions.session(connection);
+            if (session != null) {
+                session.lane().execute(() -> session.close(CODE));
+            } else {
+                connection.close(reason).subscribe().with(ok -> {
+                }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
+            }
         }
-        if (!allClosedWithin(HANDSHAKE)) {
+        if (!allClosedWithin(grace)) {
             for (WebSocketConnection connection : List.copyOf(sessions.live())) {
                 LOG.debugf("%s did not answer the close frame; ending its connection", connection.id());
                 // From Vert.x's own place in the pipeline, as Vert.x ends a connection after a close
@@ -89,10 +104,10 @@ public class GracefulShutdown implements HttpUpgradeCheck {
         }
     }
 
-    /** Waits until every tracked connection has been through its close callback. */
+    /** Waits until every tracked connection has been through its close callback and the hub has no client left. */
     private boolean allClosedWithin(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (!sessions.live().isEmpty()) {
+        while (!sessions.live().isEmpty() || hub.connections() > 0) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }

@@ -1,9 +1,11 @@
 package io.switchboard.transport;
 
+
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -19,10 +21,16 @@ import io.switchboard.hub.Hub;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frames;
+import io.switchboard.security.Gate;
+import io.switchboard.security.Gates;
+import io.switchboard.security.UpgradeCheck;
 import io.vertx.core.buffer.Buffer;
 
-/** The hub socket at {@code /}: JSON requests in, hub frames out. Everything runs on the event loop. */
-@WebSocket(path = "/")
+/**
+ * The hub socket at {@code /}: JSON requests in, hub frames out. Everything runs on the event loop.
+ * Callbacks run concurrently; {@link WsSession} keeps frames and the close behind the open.
+ */
+@WebSocket(path = "/", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class HubSocket {
     private static final Logger LOG = Logger.getLogger(HubSocket.class);
     /** The subprotocol of clients that want no lobby notices. */
@@ -34,27 +42,36 @@ public class HubSocket {
     @Inject
     Sessions sessions;
 
+    @Inject
+    Gates gates;
+
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
         WsSession session = sessions.open(connection);
         // Clients that speak switchboard.v1 use room presence and skip the lobby's notices.
         boolean lobbyNotices = !V1.equals(connection.subprotocol());
-        return hub.connect(session, lobbyNotices)
-                .invoke(client -> connection.userData().put(Sessions.CLIENT, client))
+        Gate gate = gates.hub(session, connection.handshakeRequest().remoteAddress(),
+                connection.userData().get(UpgradeCheck.PRINCIPAL), lobbyNotices);
+        connection.userData().put(Sessions.GATE, gate);
+        // Without a token at the upgrade, required mode registers the client after its auth frame.
+        return gate.open()
                 .onFailure().invoke(failure -> {
                     // Without an id the socket is useless: say so instead of leaving it silent.
                     LOG.warnf(failure, "connect of %s failed", connection.id());
                     session.close(CloseCode.UNAVAILABLE);
                 })
                 .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .invoke(session::opened);
     }
 
     @OnTextMessage
     @NonBlocking
     void text(Buffer text, WebSocketConnection connection) {
-        Sessions.session(connection).touched();
-        hub.handle(connection.userData().get(Sessions.CLIENT), text.getBytes());
+        WsSession session = Sessions.session(connection);
+        session.touched();
+        byte[] bytes = text.getBytes();
+        session.inbound(() -> connection.userData().get(Sessions.GATE).text(bytes));
     }
 
     @OnBinaryMessage
@@ -62,7 +79,11 @@ public class HubSocket {
     void binary(Buffer data, WebSocketConnection connection) {
         WsSession session = Sessions.session(connection);
         session.touched();
-        session.send(Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted here; send JSON text"));
+        session.inbound(() -> {
+            if (connection.userData().get(Sessions.GATE).admit(data.length(), null)) {
+                session.send(Frames.error(null, ErrorCode.BAD_REQUEST, "binary frames are not accepted here; send JSON text"));
+            }
+        });
     }
 
     @OnPongMessage
@@ -74,10 +95,14 @@ public class HubSocket {
     @OnClose
     @NonBlocking
     void close(WebSocketConnection connection) {
-        Client client = sessions.close(connection);
-        if (client != null) {
-            hub.disconnect(client);
-        }
+        Sessions.afterOpen(connection, () -> {
+            sessions.close(connection);
+            Gate gate = connection.userData().get(Sessions.GATE);
+            Client client = gate == null ? null : gate.closed();
+            if (client != null) {
+                hub.disconnect(client);
+            }
+        });
     }
 
     @OnError

@@ -1,9 +1,7 @@
 package io.switchboard.transport;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +21,6 @@ final class NettyLane implements Lane {
     private final EventLoop loop;
     private final KeepAlive keepAlive;
     private final List<WsSession> dirty = new ArrayList<>();
-    /** Open sessions and their pending keep-alive check. */
-    private final Map<WsSession, ScheduledFuture<?>> keepAliveChecks = new HashMap<>();
     private final Runnable flush = this::flushAll;
     private boolean flushQueued;
     /** The last frame encoded on this lane and its wire form, shared by every socket it goes to. */
@@ -47,11 +43,12 @@ final class NettyLane implements Lane {
     }
 
     void opened(WsSession session) {
-        keepAliveChecks.put(session, loop.schedule(new KeepAliveCheck(session), keepAlive.firstCheck(), TimeUnit.NANOSECONDS));
+        session.keepAliveCheck = loop.schedule(new KeepAliveCheck(session), keepAlive.firstCheck(), TimeUnit.NANOSECONDS);
     }
 
     void closed(WsSession session) {
-        ScheduledFuture<?> check = keepAliveChecks.remove(session);
+        ScheduledFuture<?> check = session.keepAliveCheck;
+        session.keepAliveCheck = null;
         if (check != null) {
             check.cancel(false);
         }
@@ -67,12 +64,12 @@ final class NettyLane implements Lane {
 
         @Override
         public void run() {
-            if (!keepAliveChecks.containsKey(session)) {
+            if (session.keepAliveCheck == null) {
                 return;
             }
             long next = keepAlive.check(session, System.nanoTime());
-            if (next >= 0 && keepAliveChecks.containsKey(session)) {
-                keepAliveChecks.put(session, loop.schedule(this, next, TimeUnit.NANOSECONDS));
+            if (next >= 0 && session.keepAliveCheck != null) {
+                session.keepAliveCheck = loop.schedule(this, next, TimeUnit.NANOSECONDS);
             }
         }
     }

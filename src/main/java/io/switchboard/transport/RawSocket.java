@@ -2,6 +2,7 @@ package io.switchboard.transport;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -15,13 +16,17 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.switchboard.hub.Client;
 import io.switchboard.hub.Hub;
 import io.switchboard.protocol.Frame;
+import io.switchboard.security.Gate;
+import io.switchboard.security.Gates;
+import io.switchboard.security.UpgradeCheck;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * The raw relay at {@code /raw/{room}}: every frame goes unchanged to every socket of the room, the
- * sender's included. No ids, no notices. The room name is checked before the upgrade.
+ * sender's included. No ids, no notices. The room name is checked before the upgrade. The open
+ * callback finishes at once, so the callbacks may run concurrently.
  */
-@WebSocket(path = "/raw/{room}")
+@WebSocket(path = "/raw/{room}", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class RawSocket {
 
     @Inject
@@ -30,24 +35,31 @@ public class RawSocket {
     @Inject
     Sessions sessions;
 
+    @Inject
+    Gates gates;
+
     @OnOpen
     @NonBlocking
     void open(WebSocketConnection connection, @PathParam String room) {
-        connection.userData().put(Sessions.CLIENT, hub.openRaw(room, sessions.open(connection)));
+        WsSession session = sessions.open(connection);
+        connection.userData().put(Sessions.GATE, gates.raw(session, connection.handshakeRequest().remoteAddress(),
+                connection.userData().get(UpgradeCheck.PRINCIPAL), room));
+        connection.userData().put(Sessions.CLIENT, hub.openRaw(room, session));
+        session.opened();
     }
 
     @OnTextMessage
     @NonBlocking
-    void text(Buffer text, WebSocketConnection connection, @PathParam String room) {
+    void text(Buffer text, WebSocketConnection connection) {
         Sessions.session(connection).touched();
-        hub.relayRaw(room, Frame.text(text.getBytes()));
+        connection.userData().get(Sessions.GATE).relay(Frame.text(text.getBytes()));
     }
 
     @OnBinaryMessage
     @NonBlocking
-    void binary(Buffer data, WebSocketConnection connection, @PathParam String room) {
+    void binary(Buffer data, WebSocketConnection connection) {
         Sessions.session(connection).touched();
-        hub.relayRaw(room, Frame.binary(data.getBytes()));
+        connection.userData().get(Sessions.GATE).relay(Frame.binary(data.getBytes()));
     }
 
     @OnPongMessage
@@ -60,6 +72,10 @@ public class RawSocket {
     @NonBlocking
     void close(WebSocketConnection connection) {
         Client client = sessions.close(connection);
+        Gate gate = connection.userData().get(Sessions.GATE);
+        if (gate != null) {
+            gate.closed();
+        }
         if (client != null) {
             hub.closeRaw(client);
         }

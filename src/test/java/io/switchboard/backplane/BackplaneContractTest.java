@@ -77,6 +77,15 @@ public abstract class BackplaneContractTest {
         }
     }
 
+    /**
+     * Makes {@code b} hear {@code room} the way the hub does when a room gains a local member:
+     * a backplane that routes by room delivers only rooms it hears.
+     */
+    public static void hear(Backplane b, String room) {
+        b.hearing(room, true);
+        await(b.join(room, 999));
+    }
+
     @Test
     void clientIdsAreUniqueUnderConcurrency() throws InterruptedException {
         Set<Long> ids = ConcurrentHashMap.newKeySet();
@@ -91,6 +100,7 @@ public abstract class BackplaneContractTest {
 
     @Test
     void publishReachesTheListenerInOrder() {
+        hear(backplane, "r");
         for (int i = 0; i < 100; i++) {
             await(backplane.publish(Target.room("r").except(3), Frame.text("m" + i)));
         }
@@ -100,6 +110,16 @@ public abstract class BackplaneContractTest {
             assertThat(delivered.get(i)).isEqualTo(Target.room("r").except(3) + " m" + i);
         }
         assertThat(delivered.get(100)).isEqualTo(Target.client(9) + " d");
+    }
+
+    @Test
+    void usersOfAuthenticatedClientsAreKnownUntilForgotten() {
+        await(backplane.identify(5, "alice"));
+        await(backplane.identify(6, "bob"));
+        assertThat(await(backplane.users(List.of(5L, 6L, 7L)))).containsOnly(
+                java.util.Map.entry(5L, "alice"), java.util.Map.entry(6L, "bob"));
+        await(backplane.identify(5, null));
+        assertThat(await(backplane.users(List.of(5L, 6L)))).containsOnly(java.util.Map.entry(6L, "bob"));
     }
 
     @Test
@@ -149,6 +169,7 @@ public abstract class BackplaneContractTest {
 
     @Test
     void keptMessagesGetConsecutiveOffsetsAndCarryThem() {
+        hear(backplane, "h");
         Position first = await(backplane.publish(message("h", 1)));
         Position second = await(backplane.publish(message("h", 2)));
         assertThat(first.offset()).isEqualTo(1);
@@ -162,6 +183,7 @@ public abstract class BackplaneContractTest {
 
     @Test
     void concurrentPublishersNeverShareOrSkipAnOffset() throws InterruptedException {
+        hear(backplane, "race");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int i = 0; i < 400; i++) {
             int n = i;
@@ -233,6 +255,8 @@ public abstract class BackplaneContractTest {
         assertThat(v.recovered()).isFalse();
         assertThat(v.latest().offset()).isZero();
         // An occupied room keeps its epoch and offsets, though its messages expire.
+        Awaitility.await().atMost(WAIT)
+                .until(() -> !await(shortLived.view("kept", true, new Position(0, kept.epoch()), 0)).recovered());
         RoomView occupied = await(shortLived.view("kept", true, new Position(0, kept.epoch()), 0));
         assertThat(occupied.latest()).isEqualTo(kept);
         assertThat(occupied.recovered()).isFalse();
@@ -240,6 +264,7 @@ public abstract class BackplaneContractTest {
 
     @Test
     void stateChangesAreOrderedWithMessagesAndReadAsASnapshot() {
+        hear(backplane, "s");
         await(backplane.publish(message("s", 1)));
         await(backplane.setState("s", "volume", "0.7".getBytes(StandardCharsets.UTF_8)));
         await(backplane.setState("s", "colour", "\"red\"".getBytes(StandardCharsets.UTF_8)));
@@ -272,7 +297,7 @@ public abstract class BackplaneContractTest {
                 .isEqualTo("{\"b\":2,\"c\":1,\"d\":1}");
     }
 
-    private static <T> T await(Uni<T> uni) {
+    protected static <T> T await(Uni<T> uni) {
         return uni.await().atMost(WAIT);
     }
 }

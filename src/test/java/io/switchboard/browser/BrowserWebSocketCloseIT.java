@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Chromium's own WebSocket against the packaged server: an oversize message is answered with the
  * close frame 1009 (a clean close, not 1006), and a shutdown with sockets open closes them with
- * 1001 and leaves no warning or error in the server's log.
+ * 1012 "service restart" and leaves no warning or error in the server's log.
  */
 class BrowserWebSocketCloseIT extends BrowserTestBase {
 
@@ -48,7 +48,7 @@ class BrowserWebSocketCloseIT extends BrowserTestBase {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aShutdownWithSocketsOpenClosesThemWith1001AndLogsNoWarning() throws IOException {
+    void aShutdownWithSocketsOpenClosesThemWith1012AndLogsNoWarning() throws IOException {
         Page page = LibraryPage.open(newContext(), server.url(""));
         run(page, """
                 async () => {
@@ -74,14 +74,14 @@ class BrowserWebSocketCloseIT extends BrowserTestBase {
             server.restart();
 
             assertQuietSince(logged);
-            assertThat(silent.readUntilClose().closeCode()).isEqualTo(1001);
+            assertThat(silent.readUntilClose().closeCode()).isEqualTo(1012);
             silent.expectEndOfStream();
         }
 
         List<Map<String, Object>> closes = (List<Map<String, Object>>) page.evaluate("async () => {"
                 + " await until(() => window.closes.length === 4, 15000); return window.closes; }");
         assertThat(closes).hasSize(4).allSatisfy(close -> assertThat(close)
-                .containsEntry("code", 1001).containsEntry("reason", "server shutting down").containsEntry("wasClean", true));
+                .containsEntry("code", 1012).containsEntry("reason", "service restart, reconnect").containsEntry("wasClean", true));
     }
 
     /** The server's log from {@code offset} to the end of the stop shows no warning or error. */

@@ -1,125 +1,70 @@
 package io.switchboard.browser;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
-import io.switchboard.testing.LocalServers;
+import io.switchboard.testing.JarServer;
 
 /**
- * The packaged server ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM on a fixed port,
- * so a test can stop it and start it again on the same address. Output goes to
- * {@code target/browser-it/server-<port>.log}.
+ * The packaged server in its own JVM on a fixed port, so a test can stop it and start it again on
+ * the same address. Output goes to {@code target/browser-it/server-<port>.log}.
  */
 final class ServerProcess implements AutoCloseable {
+    private final JarServer server;
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final Path LOGS = Path.of("target", "browser-it");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-
-    private final int port;
-    private final Path log;
-    private Process process;
-
-    private ServerProcess(int port) {
-        this.port = port;
-        this.log = LOGS.resolve("server-" + port + ".log");
+    private ServerProcess(JarServer server) {
+        this.server = server;
     }
 
     /** Starts the jar on a free port below the ephemeral range and waits until it serves {@code /}. */
     static ServerProcess start() {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package (or verify) first");
+        return start(List.of());
+    }
+
+    /** {@link #start()} with extra JVM options, e.g. {@code -Dswitchboard.auth.mode=required}; kept across restarts. */
+    static ServerProcess start(String... properties) {
+        return start(List.of(properties));
+    }
+
+    /** {@link #start()} with extra system properties ({@code -Dkey=value}); kept across restarts. */
+    static ServerProcess start(List<String> properties) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("switchboard.feeds.server-time.interval", "1s");
+        for (String property : properties) {
+            int eq = property.indexOf('=');
+            settings.put(property.substring(2, eq), property.substring(eq + 1));
         }
-        ServerProcess server = new ServerProcess(LocalServers.freePort());
-        server.launch();
-        return server;
+        return new ServerProcess(JarServer.start(Path.of("target", "browser-it"), settings));
     }
 
     int port() {
-        return port;
+        return server.port();
     }
 
     /** The server's output (every start on this port appends to it). */
     Path log() {
-        return log;
+        return server.log();
     }
 
     /** {@code http://127.0.0.1:<port><path>}. */
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return server.url(path);
     }
 
     /** Stops the server (SIGTERM, then SIGKILL if it lingers) and starts it again on the same port. */
     void restart() {
-        stop();
-        launch();
+        server.restart();
     }
 
     /** Stops the server and waits until its port no longer answers. */
     void stop() {
-        if (process == null) {
-            return;
-        }
-        Process p = process;
-        process = null;
-        p.destroy();
-        try {
-            if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        await("port " + port + " to close").atMost(STOP_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                .until(() -> !answers());
+        server.stop();
     }
 
     @Override
     public void close() {
-        stop();
-    }
-
-    private void launch() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Dquarkus.http.port=" + port,
-                "-Dswitchboard.feeds.server-time.interval=1s",
-                "-jar", JAR.toString()));
-        try {
-            Files.createDirectories(LOGS);
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
-        Process p = process;
-        await("server on port " + port).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    if (!p.isAlive()) {
-                        throw new IllegalStateException("server exited with " + p.exitValue() + ", log:\n" + logTail());
-                    }
-                    return answers();
-                });
-    }
-
-    private boolean answers() {
-        return LocalServers.answers200(URI.create(url("/")));
-    }
-
-    private String logTail() {
-        return LocalServers.tail(log, 40);
+        server.close();
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.HubClients;
+import io.switchboard.testing.Metrics;
 import io.switchboard.testing.RawPeer;
 import io.switchboard.testing.WsClient;
 
@@ -45,6 +46,7 @@ class VolatileMessageTest {
     void volatileFramesAreDroppedForASlowReaderWhoStaysConnected() throws Exception {
         int flood = 300;
         String chunk = "v".repeat(30_000);
+        double droppedBefore = Metrics.scrape(uri).value("switchboard_frames_dropped_total");
         try (HubClients clients = HubClients.open(uri, 2); RawPeer slow = RawPeer.open(uri, "/")) {
             slow.sendText("{\"type\":\"join\",\"room\":\"vol2\",\"id\":\"s\"}");
             WsClient publisher = clients.get(0);
@@ -80,6 +82,9 @@ class VolatileMessageTest {
                 }
             }
             assertThat(volatileSeen).isPositive().isLessThan(flood);
+            // Every frame the slow reader missed was counted as dropped.
+            assertThat(Metrics.scrape(uri).value("switchboard_frames_dropped_total") - droppedBefore)
+                    .isGreaterThanOrEqualTo(flood - volatileSeen);
         }
     }
 }

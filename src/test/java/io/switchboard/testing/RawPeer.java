@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -67,6 +68,7 @@ public final class RawPeer implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private String response = "";
 
     private RawPeer(Socket socket) throws IOException {
         this.socket = socket;
@@ -74,10 +76,58 @@ public final class RawPeer implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /**
+     * Sends an upgrade request to {@code path} with extra {@code headers}, from
+     * {@code localAddress} (a loopback address such as 127.0.0.2; null: any), and reads the
+     * answer's status line and headers whatever they are (see {@link #status()}).
+     */
+    public static RawPeer request(URI base, String path, Map<String, String> headers, String localAddress)
+            throws IOException {
+        RawPeer peer = connect(base, localAddress);
+        peer.requestUpgrade(path, headers);
+        peer.readAnswer();
+        return peer;
+    }
+
+    /** Opens the TCP connection only (from {@code localAddress}, null: any); see {@link #requestUpgrade}. */
+    public static RawPeer connect(URI base, String localAddress) throws IOException {
+        return new RawPeer(socket(base, localAddress));
+    }
+
+    /** Sends the upgrade request for {@code path} with extra {@code headers}. */
+    public void requestUpgrade(String path, Map<String, String> headers) throws IOException {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Reads the status line and headers of the answer to the upgrade request. */
+    public void readAnswer() throws IOException {
+        response = readHeaders();
+    }
+
+    /** The HTTP status of the answer to the upgrade request (101 when it was upgraded). */
+    public int status() {
+        String[] parts = response.split(" ", 3);
+        return parts.length < 2 ? -1 : Integer.parseInt(parts[1].trim());
+    }
+
+    /** A header of the answer to the upgrade request, or null. */
+    public String header(String name) {
+        for (String line : response.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
     /** Connects and upgrades to {@code path}, with a small receive buffer so the server's queue fills. */
     public static RawPeer open(URI base, String path) throws IOException {
-        RawPeer peer = new RawPeer(connect(base));
-        peer.requestUpgrade(path);
+        RawPeer peer = connect(base, null);
+        peer.requestUpgrade(path, Map.of());
         String status = peer.readHeaders();
         if (!status.startsWith("HTTP/1.1 101")) {
             peer.close();
@@ -91,8 +141,8 @@ public final class RawPeer implements AutoCloseable {
      * segments) and returns the server's answer, which must not be an upgrade.
      */
     public static Refusal refusal(URI base, String path) throws IOException {
-        try (RawPeer peer = new RawPeer(connect(base))) {
-            peer.requestUpgrade(path);
+        try (RawPeer peer = connect(base, null)) {
+            peer.requestUpgrade(path, Map.of());
             String headers = peer.readHeaders();
             int status = Integer.parseInt(headers.substring(9, 12));
             assertThat(status).as("answer to an upgrade of %s", path).isNotEqualTo(101);
@@ -106,19 +156,16 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
-    private static Socket connect(URI base) throws IOException {
+    private static Socket socket(URI base, String localAddress) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(16 * 1024);
         socket.setTcpNoDelay(true);
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         return socket;
-    }
-
-    private void requestUpgrade(String path) throws IOException {
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -222,6 +269,11 @@ public final class RawPeer implements AutoCloseable {
             frame.write(payload[i] ^ mask[i % 4]);
         }
         socket.getOutputStream().write(frame.toByteArray());
+    }
+
+    /** Writes {@code bytes} as they are: broken framing for fuzz tests. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
     }
 
     /** Reads the next frame (server frames are never masked). */

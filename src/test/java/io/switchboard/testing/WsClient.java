@@ -28,6 +28,7 @@ public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private final WebSocket socket;
 
     private WsClient(URI uri, String... subprotocols) {
@@ -36,6 +37,17 @@ public final class WsClient implements AutoCloseable {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
         socket = builder.buildAsync(uri, new Listener()).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    private WsClient(URI uri, java.util.Map<String, String> headers) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(uri, new Listener()).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Opens a connection to {@code base} plus {@code path} with extra request headers ({@code Authorization}…). */
+    public static WsClient open(URI base, String path, java.util.Map<String, String> headers) {
+        return new WsClient(ws(base, path), headers);
     }
 
     /** Opens a connection to {@code base} (an http URL from {@code @TestHTTPResource}) plus {@code path}. */
@@ -133,6 +145,12 @@ public final class WsClient implements AutoCloseable {
         return closed.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** The reason of the server's close frame, waiting up to {@link #TIMEOUT} for it. */
+    public String closeReason() {
+        closeCode();
+        return closeReason;
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
@@ -176,6 +194,7 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }

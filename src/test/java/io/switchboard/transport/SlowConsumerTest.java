@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.Metrics;
 import io.switchboard.testing.RawPeer;
 import io.switchboard.testing.RawRoom;
 import io.switchboard.testing.WsClient;
@@ -27,6 +28,7 @@ class SlowConsumerTest {
     @Test
     void aReaderThatFallsBehindIsClosedAndTheOthersCarryOn() throws IOException {
         // The silent peer opens last: it must heartbeat within the keep-alive window.
+        double closedBefore = Metrics.scrape(uri).value("switchboard_closes_total", "code", "4002", "reason", "slow_consumer");
         try (RawRoom room = RawRoom.open(uri, "flood", 2); RawPeer slow = RawPeer.open(uri, "/raw/flood")) {
             WsClient fast = room.get(0);
             WsClient publisher = room.get(1);
@@ -40,6 +42,8 @@ class SlowConsumerTest {
             // 24 MB were sent; the slow peer's kernel buffers hold a fraction of that.
             RawPeer.WireFrame close = slow.readUntilClose();
             assertThat(close.closeCode()).isEqualTo(4002);
+            assertThat(Metrics.scrape(uri).value("switchboard_closes_total", "code", "4002", "reason", "slow_consumer")
+                    - closedBefore).isEqualTo(1.0);
             publisher.send("after");
             assertThat(fast.next()).isEqualTo("after");
         }

@@ -1,7 +1,9 @@
 package io.switchboard.backplane.memory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,7 @@ public final class InMemoryBackplane implements Backplane, AutoCloseable {
     private final String nodeId = UUID.randomUUID().toString();
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<String, Set<Long>> presence = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, String> users = new ConcurrentHashMap<>();
     private final RoomStreams streams;
     private volatile BackplaneListener listener;
 
@@ -121,6 +124,28 @@ public final class InMemoryBackplane implements Backplane, AutoCloseable {
     public Uni<Void> kick(long client, String reason) {
         listener.kick(client, reason);
         return DONE;
+    }
+
+    @Override
+    public Uni<Void> identify(long client, String user) {
+        if (user == null) {
+            users.remove(client);
+        } else {
+            users.put(client, user);
+        }
+        return DONE;
+    }
+
+    @Override
+    public Uni<Map<Long, String>> users(List<Long> clients) {
+        Map<Long, String> found = new HashMap<>();
+        for (Long client : clients) {
+            String user = users.get(client);
+            if (user != null) {
+                found.put(client, user);
+            }
+        }
+        return Uni.createFrom().item(found);
     }
 
     @Override

@@ -24,7 +24,7 @@ record EngineClose(int code, String reason) {
     /** More than max-pending-bytes waited for the client. */
     static final EngineClose SLOW_CONSUMER = of(CloseCode.SLOW_CONSUMER);
     /** The server is shutting down. */
-    static final EngineClose SHUTDOWN = new EngineClose(1001, "server shutting down");
+    static final EngineClose SHUTDOWN = of(CloseCode.SERVICE_RESTART);
 
     static EngineClose of(CloseCode code) {
         return new EngineClose(code.code(), code.reason());

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.hub.Client;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.Principal;
 import io.switchboard.hub.Lane;
 import io.switchboard.hub.Session;
 import io.switchboard.protocol.CloseCode;
@@ -146,7 +147,7 @@ final class SocketIoSocket implements Session {
             LOG.debugf("%s: session %s not recovered", engine.sid, recovery.pid());
             recovery = null;
         }
-        Uni<Client> registering = resumed == null ? hub.connect(this) : hub.reconnect(this, true, resumed.state().client());
+        Uni<Client> registering = resumed == null ? hub.connect(this) : hub.reconnect(this, true, Principal.ANONYMOUS, resumed.state().client());
         registering.subscribe().with(
                 registered -> engine.lane.run(() -> connected(registered, resumed)),
                 failure -> engine.lane.run(() -> {

@@ -343,6 +343,7 @@ final class Bench {
         int padding = Math.max(0, size - frame.apply("").length());
         AtomicInteger sent = new AtomicInteger();
         Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
+        Proc.CpuWatch redisCpu = r.sidecarPid() < 0 ? null : new Proc.CpuWatch(new long[] {r.sidecarPid()});
         long start = System.nanoTime();
         Thread publisher = new Thread(() -> {
             long stopAt = System.nanoTime() + o.fanoutMaxSeconds * 1_000_000_000L;
@@ -377,6 +378,7 @@ final class Bench {
             }
         }
         double[] cpuPct = cpu.stop();
+        Double redisPct = redisCpu == null ? null : round(redisCpu.stop()[0]);
         round = null; // stops the publisher if it was blocked on the window
         try {
             publisher.join(5_000);
@@ -401,6 +403,9 @@ final class Bench {
         row.put("seconds", round(seconds));
         row.put("deliveriesPerSec", round(delivered / Math.max(seconds, 1e-9)));
         putCpu(row, cpuPct);
+        if (redisPct != null) {
+            row.put("redisCpuPct", redisPct);
+        }
         return row;
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Entry point. {@code run [options]} runs the benchmark and writes the report; {@code idle-child ...} and
@@ -67,9 +68,17 @@ public final class Main {
         if (Files.isRegularFile(cds)) {
             switchboardOpts.add("-XX:SharedArchiveFile=" + cds);
         }
+        // The load generator is one client on a few addresses sending as fast as it can: measure the
+        // hub, not its abuse limits.
+        switchboardOpts.addAll(List.of("-Dswitchboard.rate-limit.frames-per-second=0", "-Dswitchboard.rate-limit.bytes-per-second=0",
+                "-Dswitchboard.connections.max-per-ip=0", "-Dswitchboard.connections.rate=0", "-Dswitchboard.limits.max-rooms=0"));
         List<String> listen = List.of("-Dquarkus.http.host=127.0.0.1");
         m.put("switchboard", new Peer("switchboard", "Switchboard", false, true, 1,
                 (i, port, side) -> jvm(switchboardOpts, port, listen, switchboardJar), null, Peer.ROOMS));
+        // The same jar with the hub's own counting off: run next to "switchboard" to see what metrics cost.
+        m.put("switchboard-nometrics", new Peer("switchboard-nometrics", "Switchboard, metrics off", false, true, 1,
+                (i, port, side) -> jvm(switchboardOpts, port, List.of("-Dquarkus.http.host=127.0.0.1", "-Dswitchboard.metrics.enabled=false"),
+                        switchboardJar), null, Peer.ROOMS));
         List<String> plainOpts = o.jvmArgs("plain-quarkus");
         m.put("plain-quarkus", new Peer("plain-quarkus", "plain websockets-next", false, true, 1,
                 (i, port, side) -> jvm(plainOpts, port, listen,
@@ -87,18 +96,25 @@ public final class Main {
                     (i, port, side) -> List.of(yardstick.toString(), Integer.toString(port), "127.0.0.1"), null, Peer.CHAT));
         }
         if (o.redis) {
-            // Two Switchboard instances sharing one Redis: subscribers are spread over both, the publisher
-            // uses the first, so half of the deliveries cross the backplane. Needs `redis-server` on PATH.
-            m.put("switchboard-redis", new Peer("switchboard-redis", "Switchboard ×2 over Redis", false, true, 2,
+            // Cross-instance: two instances sharing one Redis, the publisher on the first, every
+            // subscriber on the second, so every delivery crosses Redis. Needs `redis-server` on PATH.
+            IntFunction<List<String>> redis = side -> List.of("redis-server", "--port", Integer.toString(side), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "no");
+            Peer sbRedis = new Peer("switchboard-redis", "Switchboard ×2 over Redis", false, true, 2,
                     (i, port, side) -> {
                         List<String> extra = new ArrayList<>(listen);
                         for (String a : o.redisArgs.trim().split("\\s+")) {
                             extra.add(a.replace("{redisPort}", Integer.toString(side)));
                         }
                         return jvm(switchboardOpts, port, extra, switchboardJar);
-                    },
-                    side -> List.of("redis-server", "--port", Integer.toString(side), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no"), Peer.CHAT));
+                    }, redis, Peer.CHAT);
+            sbRedis.subscribersFrom = 1;
+            m.put("switchboard-redis", sbRedis);
+            Peer wsRedis = new Peer("ws-redis", "Node ws ×2 over Redis", false, false, 2,
+                    (i, port, side) -> List.of("node", root.resolve("bench/peers/node/ws-redis-server.js").toString(),
+                            Integer.toString(port), Integer.toString(side), "127.0.0.1"), redis, Peer.CHAT);
+            wsRedis.subscribersFrom = 1;
+            m.put("ws-redis", wsRedis);
         }
         return m;
     }

@@ -27,7 +27,7 @@ final class Options {
     final Map<String, String> jvmOpts = new LinkedHashMap<>();
     boolean redis;
     boolean profile;
-    String redisArgs = "-Dswitchboard.backplane.type=redis -Dquarkus.redis.hosts=redis://127.0.0.1:{redisPort}";
+    String redisArgs = "-Dswitchboard.backplane.kind=redis -Dquarkus.redis.hosts=redis://127.0.0.1:{redisPort}";
     int basePort = 20100;
 
     // scenario sizes (full run)
@@ -142,7 +142,10 @@ final class Options {
             }
         }
         if (o.redis && !o.peers.contains("switchboard-redis")) {
-            o.peers.add(1, "switchboard-redis");
+            o.peers.add(Math.min(1, o.peers.size()), "switchboard-redis");
+        }
+        if (o.redis && !o.peers.contains("ws-redis")) {
+            o.peers.add(o.peers.indexOf("switchboard-redis") + 1, "ws-redis");
         }
         if (o.profile) {
             o.jvmOpts.replaceAll((peer, flags) -> flags + " -XX:StartFlightRecording=settings=profile");

@@ -36,6 +36,11 @@ final class Peer {
     final Set<String> scenarios;
     /** Arguments added before {@code -jar} (JVM peers): a variant's system properties. */
     final List<String> extraJvmArgs;
+    /**
+     * First instance that takes subscribers: 0 spreads them over every instance; 1 keeps them off
+     * the publisher's instance, so every delivery crosses the backplane.
+     */
+    int subscribersFrom;
 
     interface InstanceCommand {
         List<String> of(int instance, int port, int sidecarPort);
@@ -151,7 +156,12 @@ final class Peer {
         }
 
         List<Target> chatTargets() {
-            return ports.stream().map(peer::chat).toList();
+            return ports.subList(Math.min(peer.subscribersFrom, ports.size() - 1), ports.size()).stream().map(peer::chat).toList();
+        }
+
+        /** The side process's pid (Redis), or -1. */
+        long sidecarPid() {
+            return sidecar == null ? -1 : sidecar.pid();
         }
 
         /** The chat of every instance, offering {@code subprotocol} (null: none). */

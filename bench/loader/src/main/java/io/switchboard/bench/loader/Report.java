@@ -15,7 +15,7 @@ final class Report {
 
     private static final Map<String, String> LABELS = Map.of("switchboard", "Switchboard", "switchboard-redis",
             "Switchboard ×2 (Redis)", "plain-quarkus", "plain websockets-next", "ws", "Node ws", "socketio", "Socket.IO 4",
-            "c-epoll", "C epoll (yardstick)");
+            "c-epoll", "C epoll (yardstick)", "ws-redis", "Node ws ×2 (Redis)");
 
     private final Options o;
     private final Map<String, List<Map<String, Object>>> r;
@@ -97,6 +97,7 @@ final class Report {
         stormTargets(t);
         bigRoomTargets(t);
         historyTarget(t);
+        CrossTargets.add(t, r);
         return t;
     }
 

@@ -1,0 +1,8 @@
+package io.switchboard.api;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link OpenApiDocumentTest} against the packaged application (the jar, or the native binary where one is built). */
+@QuarkusIntegrationTest
+class OpenApiDocumentIT extends OpenApiDocumentTest {
+}

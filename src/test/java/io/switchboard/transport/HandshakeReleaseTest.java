@@ -1,0 +1,69 @@
+package io.switchboard.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collection;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.testing.WsClient;
+import io.vertx.core.http.WebSocketBase;
+
+/**
+ * An open connection keeps nothing of its HTTP handshake: neither websockets-next's copy of the
+ * request headers nor Vert.x's. What the connection needs afterwards (its subprotocol, its id, its
+ * room) is still there, on every endpoint.
+ */
+@QuarkusTest
+class HandshakeReleaseTest {
+
+    @TestHTTPResource("/")
+    URI uri;
+
+    @Inject
+    OpenConnections connections;
+
+    @Test
+    void openConnectionsDropTheirHandshakeHeadersAndKeepWorking() throws Exception {
+        try (WsClient hub = WsClient.open(uri, "/", "switchboard.v1");
+                WsClient echo = WsClient.open(uri, "/echo");
+                WsClient raw = WsClient.open(uri, "/raw/handshake")) {
+            long id = hub.hello();
+            echo.send("first");
+            assertThat(echo.next()).isEqualTo("first");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Collection<WebSocketConnection> open = connections.listAll();
+                assertThat(open).extracting(WebSocketConnection::endpointId).hasSizeGreaterThanOrEqualTo(3);
+                for (WebSocketConnection connection : open) {
+                    assertThat(connection.handshakeRequest().headers()).as("headers of %s", connection).isEmpty();
+                    assertThat(((WebSocketBase) Sessions.webSocket(connection)).headers()).as("Vert.x headers of %s", connection)
+                            .isNull();
+                    // What comes from the socket rather than the headers stays.
+                    assertThat(connection.handshakeRequest().path()).isNotEmpty();
+                }
+            });
+
+            assertThat(hub.subprotocol()).isEqualTo("switchboard.v1");
+            hub.send("{\"type\":\"join\",\"room\":\"handshake\",\"id\":1}");
+            JsonNode joined = hub.nextJson();
+            assertThat(joined.path("type").asText()).isEqualTo("joined");
+            assertThat(joined.path("payload").path("clients").get(0).asLong()).isEqualTo(id);
+            echo.send("second");
+            assertThat(echo.next()).isEqualTo("second");
+            raw.send("relayed");
+            assertThat(raw.next()).isEqualTo("relayed");
+        }
+    }
+}
