@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
  * p:ids               string  last client id (first shard)
  * p:users             hash    client id -> user (the token's subject) of authenticated clients (first shard)
  * p:lead:NAME         string  lease of a leadership, value = holding node (first shard)
+ * p:session:ID        string  record of a recoverable Socket.IO session, expires with it (first shard)
  * channel p:room:ROOM  a room's frames; channel p:cluster  frames for one client or all, kicks
  * </pre>
  */
@@ -73,6 +74,10 @@ final class Keys {
 
     String lease(String name) {
         return prefix + ":lead:" + name;
+    }
+
+    String session(String id) {
+        return prefix + ":session:" + id;
     }
 
     String channel(String room) {

@@ -31,20 +31,35 @@ public final class RedisClients {
 
     public static RedisBackplane backplane(Vertx vertx, SwitchboardConfig config, StreamSettings settings) {
         SwitchboardConfig.Redis redis = config.backplane().redis();
-        List<String> names = redis.shards().filter(list -> !list.isEmpty()).orElse(List.of(RedisConfig.DEFAULT_CLIENT_NAME));
-        RedisConfig quarkus = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(RedisConfig.class);
-        TlsConfigurationRegistry tls = Arc.container().select(TlsConfigurationRegistry.class).get();
-        ProxyConfigurationRegistry proxies = Arc.container().select(ProxyConfigurationRegistry.class).get();
+        List<String> names = shards(redis);
         List<Redis> clients = new ArrayList<>();
         for (String name : names) {
-            RedisClientConfig client = quarkus.clients().get(name);
-            if (client == null || client.hosts().isEmpty()) {
-                throw new IllegalStateException("switchboard.backplane.redis.shards names \"" + name
-                        + "\", but quarkus.redis." + name + ".hosts is not set");
-            }
-            clients.add(VertxRedisClientFactory.create(name, vertx, client, tls, proxies));
+            clients.add(client(vertx, name));
         }
         return new RedisBackplane(vertx, clients, names, settings, new RedisBackplane.Options(redis.prefix(),
                 redis.heartbeatInterval(), redis.nodeTimeout(), redis.feedLease(), redis.reconnectMaxDelay()));
+    }
+
+    /** The session store, on the first shard, under the backplane's prefix. */
+    public static RedisSessionStore sessionStore(Vertx vertx, SwitchboardConfig config) {
+        SwitchboardConfig.Redis redis = config.backplane().redis();
+        String name = shards(redis).get(0);
+        return new RedisSessionStore(vertx, client(vertx, name), name, redis.prefix(), redis.reconnectMaxDelay());
+    }
+
+    private static List<String> shards(SwitchboardConfig.Redis redis) {
+        return redis.shards().filter(list -> !list.isEmpty()).orElse(List.of(RedisConfig.DEFAULT_CLIENT_NAME));
+    }
+
+    private static Redis client(Vertx vertx, String name) {
+        RedisConfig quarkus = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(RedisConfig.class);
+        RedisClientConfig client = quarkus.clients().get(name);
+        if (client == null || client.hosts().isEmpty()) {
+            throw new IllegalStateException("switchboard.backplane.redis.shards names \"" + name
+                    + "\", but quarkus.redis." + name + ".hosts is not set");
+        }
+        TlsConfigurationRegistry tls = Arc.container().select(TlsConfigurationRegistry.class).get();
+        ProxyConfigurationRegistry proxies = Arc.container().select(ProxyConfigurationRegistry.class).get();
+        return VertxRedisClientFactory.create(name, vertx, client, tls, proxies);
     }
 }
