@@ -9,6 +9,8 @@
 //                          the manager reconnects by itself only with reconnect true (and reconnection in the options)
 //   {"cmd":"connect-again"}  socket.connect() after a disconnect or a drop
 //   {"cmd":"pid","pid":"…"}  replace the private session id the client will present (a session it never had)
+//   {"cmd":"connect-to","url":"…","options":{…}}  a new manager for another server, carrying the socket's session
+//                          (_pid, _lastOffset) as a load balancer sending the reconnection elsewhere would
 //   {"cmd":"exit"}
 // Reports (stdout):
 //   {"ev":"open","transport":"polling"}   (the Engine.IO session opened)
@@ -85,6 +87,14 @@ const commands = {
   },
   pid({ pid }) {
     socket._pid = pid;
+  },
+  'connect-to'({ url, options = {} }) {
+    const { _pid: pid, _lastOffset: offset } = socket;
+    socket.close();
+    commands.connect({ url, options: { ...options, autoConnect: false } });
+    socket._pid = pid;
+    socket._lastOffset = offset;
+    socket.connect();
   },
   exit() {
     if (socket) socket.close();

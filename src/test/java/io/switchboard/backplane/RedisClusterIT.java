@@ -40,7 +40,7 @@ import io.switchboard.testing.WsClient;
  * outage come last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RedisClusterIT {
+public class RedisClusterIT {
     static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     static RedisProcess redis;
@@ -51,7 +51,7 @@ class RedisClusterIT {
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     /** The properties that put a packaged instance on the Redis backplane with short timings. */
-    static Map<String, String> redisMode(String hosts) {
+    public static Map<String, String> redisMode(String hosts) {
         return Map.of("switchboard.backplane.kind", "redis", "quarkus.redis.hosts", hosts,
                 "switchboard.backplane.redis.heartbeat-interval", "1s",
                 "switchboard.backplane.redis.node-timeout", NODE_TIMEOUT.toMillis() + "ms",
@@ -81,7 +81,7 @@ class RedisClusterIT {
         }
     }
 
-    static void awaitReady(JarServer server) {
+    public static void awaitReady(JarServer server) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ready(server) == 200);
     }
 

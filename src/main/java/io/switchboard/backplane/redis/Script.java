@@ -167,7 +167,8 @@ enum Script {
 
     /**
      * Declares one node whose registration expired dead (or the given node, leaving) and removes
-     * its clients from every room of this Redis, exactly once whichever node runs it.
+     * its clients from every room of this Redis, exactly once whichever node runs it. A client id
+     * that a live node also has in the room (a session resumed there) stays present.
      * KEYS: nodes. ARGV: key prefix, TTL ms, optionally the leaving node.
      * Returns {} or {node, room, client, room, client, ...}.
      */
@@ -188,13 +189,24 @@ enum Script {
             redis.call('SET', p .. ':dead:' .. node, 1, 'PX', 86400000)
             local index = p .. ':node:' .. node .. ':rooms'
             local out = {node}
+            local alive = redis.call('ZRANGE', KEYS[1], 0, -1)
             for _, room in ipairs(redis.call('SMEMBERS', index)) do
               local base = p .. ':{' .. room .. '}'
               local mine = base .. ':n:' .. node
               for _, client in ipairs(redis.call('SMEMBERS', mine)) do
-                redis.call('ZREM', base .. ':p', client)
-                out[#out + 1] = room
-                out[#out + 1] = client
+                -- A client that resumed its session on a live node (same id) stays present.
+                local elsewhere = false
+                for _, other in ipairs(alive) do
+                  if redis.call('SISMEMBER', base .. ':n:' .. other, client) == 1 then
+                    elsewhere = true
+                    break
+                  end
+                end
+                if not elsewhere then
+                  redis.call('ZREM', base .. ':p', client)
+                  out[#out + 1] = room
+                  out[#out + 1] = client
+                end
               end
               redis.call('DEL', mine)
               if redis.call('ZCARD', base .. ':p') == 0 then

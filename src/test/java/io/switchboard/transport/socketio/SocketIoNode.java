@@ -195,6 +195,15 @@ final class SocketIoNode implements AutoCloseable {
         send("{\"cmd\":\"connect-again\"}");
     }
 
+    /**
+     * Connects to {@code base} (another server) with a new manager that carries the socket's
+     * session ({@code _pid}, {@code _lastOffset}), as when a load balancer sends the reconnection to
+     * another instance.
+     */
+    void connectTo(URI base, String options) {
+        send("{\"cmd\":\"connect-to\",\"url\":\"" + base + "\",\"options\":" + options + "}");
+    }
+
     /** Makes the client present {@code pid} as its private session id on its next CONNECT. */
     void presentPid(String pid) {
         send("{\"cmd\":\"pid\",\"pid\":\"" + pid + "\"}");
