@@ -21,7 +21,7 @@ for arg in "$@"; do
   esac
 done
 if [[ -z "$peers" ]]; then
-  if $smoke; then peers="switchboard,ws,c-epoll"; else peers="switchboard,plain-quarkus,ws,socketio,c-epoll"; fi
+  if $smoke; then peers="switchboard,ws,c-epoll"; else peers="switchboard,plain-quarkus,ws,socketio,switchboard-socketio,c-epoll"; fi
 fi
 if $redis && [[ ",$peers," != *",switchboard-redis,"* ]]; then peers="$peers,switchboard-redis"; fi
 wants() { [[ ",$peers," == *",$1,"* ]]; }
@@ -71,7 +71,7 @@ if wants c-epoll; then
   fi
 fi
 
-if { wants switchboard || wants switchboard-redis; } && [[ ! -f "$ROOT/target/quarkus-app/quarkus-run.jar" ]]; then
+if { wants switchboard || wants switchboard-redis || wants switchboard-socketio; } && [[ ! -f "$ROOT/target/quarkus-app/quarkus-run.jar" ]]; then
   say "building Switchboard (./mvnw package -DskipTests)"
   "$MVNW" -q -B package -DskipTests
 fi

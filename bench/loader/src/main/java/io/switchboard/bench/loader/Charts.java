@@ -34,7 +34,7 @@ final class Charts {
         new Color(0x2E7D32), new Color(0x1565C0), new Color(0xEF6C00), new Color(0x8E24AA), new Color(0x6D4C41),
         new Color(0x00838F), new Color(0xC62828), new Color(0x546E7A)};
     private static final List<String> KNOWN = List.of("switchboard", "ws", "plain-quarkus", "socketio", "c-epoll",
-            "switchboard-redis");
+            "switchboard-redis", "switchboard-socketio");
 
     private Charts() {
     }

@@ -79,6 +79,11 @@ public final class Main {
         m.put("switchboard-nometrics", new Peer("switchboard-nometrics", "Switchboard, metrics off", false, true, 1,
                 (i, port, side) -> jvm(switchboardOpts, port, List.of("-Dquarkus.http.host=127.0.0.1", "-Dswitchboard.metrics.enabled=false"),
                         switchboardJar), null, Peer.ROOMS));
+        // Switchboard's Socket.IO endpoint, the same jar, against the Node Socket.IO 4 peer: no feed
+        // pushed to every socket (the Node peer has none), chat over `42["broadcast",…]` events.
+        m.put("switchboard-socketio", new Peer("switchboard-socketio", "Switchboard Socket.IO", true, true, 1,
+                (i, port, side) -> jvm(switchboardOpts, port, List.of("-Dquarkus.http.host=127.0.0.1", "-Dswitchboard.socketio.feeds=none"),
+                        switchboardJar), null, Peer.SOCKETIO_CHAT));
         List<String> plainOpts = o.jvmArgs("plain-quarkus");
         m.put("plain-quarkus", new Peer("plain-quarkus", "plain websockets-next", false, true, 1,
                 (i, port, side) -> jvm(plainOpts, port, listen,

@@ -20,7 +20,7 @@ final class Options {
     boolean smoke;
     Path root = Path.of(".").toAbsolutePath().normalize();
     Path out;
-    List<String> peers = new ArrayList<>(List.of("switchboard", "plain-quarkus", "ws", "socketio", "c-epoll"));
+    List<String> peers = new ArrayList<>(List.of("switchboard", "plain-quarkus", "ws", "socketio", "switchboard-socketio", "c-epoll"));
     List<String> scenarios = new ArrayList<>(SCENARIOS);
     int loaderThreads = 2;
     /** JVM flags per JVM peer; defaults from bench/peers/jvm-options.properties. */

@@ -20,6 +20,8 @@ final class Peer {
     static final Set<String> CHAT = Set.of("startup", "fanout", "paced", "echo", "churn", "idle");
     /** Chat plus rooms (join, leave, publish) and the {@code switchboard.v1} subprotocol. */
     static final Set<String> ROOMS = Set.of("startup", "fanout", "paced", "echo", "churn", "idle", "storm", "bigroom");
+    /** The chat scenarios of a Socket.IO server that has the default namespace only (no {@code /echo}). */
+    static final Set<String> SOCKETIO_CHAT = Set.of("startup", "fanout", "paced", "churn");
     /** The scenarios that need rooms or history. */
     static final Set<String> ROOMS_ONLY = Set.of("storm", "bigroom", "history");
 

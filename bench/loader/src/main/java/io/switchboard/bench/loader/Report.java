@@ -15,7 +15,7 @@ final class Report {
 
     private static final Map<String, String> LABELS = Map.of("switchboard", "Switchboard", "switchboard-redis",
             "Switchboard ×2 (Redis)", "plain-quarkus", "plain websockets-next", "ws", "Node ws", "socketio", "Socket.IO 4",
-            "c-epoll", "C epoll (yardstick)", "ws-redis", "Node ws ×2 (Redis)");
+            "c-epoll", "C epoll (yardstick)", "ws-redis", "Node ws ×2 (Redis)", "switchboard-socketio", "Switchboard Socket.IO");
 
     private final Options o;
     private final Map<String, List<Map<String, Object>>> r;
@@ -55,6 +55,19 @@ final class Report {
                     "deliveriesPerSec", "plain-quarkus", 2, true);
         }
         List<Map<String, Object>> paced = r.getOrDefault("paced", List.of());
+        if (peers.contains("switchboard-socketio")) {
+            // For reading: the Socket.IO endpoint against the Node Socket.IO 4 server, same chat.
+            for (int size : o.fanoutSizes) {
+                ratio(t, "Socket.IO fan-out deliveries/s at N=" + n + ", " + size + " B: Switchboard vs Socket.IO 4", fan,
+                        x -> Objects.equals(x.get("subscribersRequested"), n) && Objects.equals(x.get("payloadBytes"), size),
+                        "deliveriesPerSec", "switchboard-socketio", "socketio", Double.NaN, true);
+            }
+            for (int rate : o.pacedRates) {
+                ratio(t, "Socket.IO p99 latency at " + rate + " deliveries/s: Switchboard vs Socket.IO 4", paced,
+                        x -> Objects.equals(x.get("targetDeliveriesPerSec"), rate), "p99Ms", "switchboard-socketio", "socketio",
+                        Double.NaN, false);
+            }
+        }
         for (int rate : o.pacedRates) {
             ratio(t, "p99 latency at " + rate + " deliveries/s: ≤ ½ of Node ws", paced,
                     x -> Objects.equals(x.get("targetDeliveriesPerSec"), rate), "p99Ms", "ws", 0.5, false);
@@ -222,15 +235,21 @@ final class Report {
 
     private void ratio(List<Map<String, Object>> t, String name, List<Map<String, Object>> rows,
             Predicate<Map<String, Object>> sel, String key, String other, double bound, boolean atLeast) {
+        ratio(t, name, rows, sel, key, "switchboard", other, bound, atLeast);
+    }
+
+    /** A target row comparing {@code self}'s {@code key} with {@code other}'s in the selected rows. */
+    private void ratio(List<Map<String, Object>> t, String name, List<Map<String, Object>> rows,
+            Predicate<Map<String, Object>> sel, String key, String self, String other, double bound, boolean atLeast) {
         if (rows.isEmpty()) {
             return; // the scenario did not run
         }
-        Double mine = value(rows, sel, "switchboard", key);
+        Double mine = value(rows, sel, self, key);
         Double theirs = value(rows, sel, other, key);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("target", name);
         if (mine == null || theirs == null || theirs <= 0 || mine < 0) {
-            String missing = mine == null || mine < 0 ? "switchboard" : other;
+            String missing = mine == null || mine < 0 ? self : other;
             Map<String, Object> why = find(rows, missing);
             row.put("measured", why != null && (why.containsKey("notApplicable") || why.containsKey("error"))
                     ? label(missing) + ": " + notRun(why)
@@ -244,7 +263,7 @@ final class Report {
             row.put("ratio", Bench.round(ratio));
             // a NaN bound: the ratio is reported for reading, there is no target on it
             row.put("pass", Double.isNaN(bound) ? null : atLeast ? ratio >= bound : ratio <= bound);
-            Double loader = value(rows, sel, "switchboard", "loaderCpuPct");
+            Double loader = value(rows, sel, self, "loaderCpuPct");
             row.put("loaderCpuPct", loader);
         }
         t.add(row);
