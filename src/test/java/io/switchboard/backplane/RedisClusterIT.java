@@ -64,15 +64,26 @@ public class RedisClusterIT {
     @BeforeAll
     static void startCluster() {
         redis = RedisProcess.start();
-        servers = JarServer.startAll(3, Path.of("target", "cluster-it"), redisMode(redis.url()));
+        servers = instances(3, redis, Path.of("target", "cluster-it"));
         a = servers.get(0);
         b = servers.get(1);
         c = servers.get(2);
-        servers.forEach(RedisClusterIT::awaitReady);
     }
 
     @AfterAll
     static void stopCluster() {
+        stop(servers, redis);
+    }
+
+    /** {@code count} packaged instances on {@code redis} in {@link #redisMode}, each ready. */
+    public static List<JarServer> instances(int count, RedisProcess redis, Path logs) {
+        List<JarServer> started = JarServer.startAll(count, logs, redisMode(redis.url()));
+        started.forEach(RedisClusterIT::awaitReady);
+        return started;
+    }
+
+    /** Stops what {@link #instances} and {@link RedisProcess#start} started (either may be null). */
+    public static void stop(List<JarServer> servers, RedisProcess redis) {
         if (servers != null) {
             servers.forEach(JarServer::close);
         }

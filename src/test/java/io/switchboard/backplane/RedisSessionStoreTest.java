@@ -12,34 +12,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.backplane.redis.RedisSessionStore;
-import io.switchboard.testing.RedisProcess;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 
 /** The session store contract on a real Redis, and the keys it leaves there. */
 class RedisSessionStoreTest extends SessionStoreContractTest {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    static RedisProcess redis;
-    static Vertx vertx;
     private RedisSessionStore created;
     private String prefix;
 
+    /** One Redis for the class, as for the backplane's contract test. */
     @BeforeAll
     static void startRedis() {
-        redis = RedisProcess.start();
-        vertx = Vertx.vertx();
+        RedisBackplaneTest.startRedis();
     }
 
     @AfterAll
     static void stopRedis() {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-        redis.close();
+        RedisBackplaneTest.stopRedis();
     }
 
     @Override
     protected SessionStore create() {
         prefix = "s" + PREFIXES.incrementAndGet();
-        created = new RedisSessionStore(vertx, Redis.createClient(vertx, redis.url()), "test", prefix, Duration.ofMillis(500));
+        created = new RedisSessionStore(RedisBackplaneTest.vertx, Redis.createClient(RedisBackplaneTest.vertx, RedisBackplaneTest.redis.url()), "test", prefix, Duration.ofMillis(500));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(created::reachable);
         return created;
     }
@@ -54,7 +49,7 @@ class RedisSessionStoreTest extends SessionStoreContractTest {
         store.put("abc", new byte[] {'{', '}'}, Duration.ofSeconds(90)).await().atMost(Duration.ofSeconds(10));
 
         // Replies as their first line: "$2" announces the two bytes of "{}", ":n" is a number.
-        assertThat(redis.command("GET", prefix + ":session:abc")).isEqualTo("$2");
-        assertThat(Long.parseLong(redis.command("PTTL", prefix + ":session:abc").substring(1))).isBetween(80_000L, 90_000L);
+        assertThat(RedisBackplaneTest.redis.command("GET", prefix + ":session:abc")).isEqualTo("$2");
+        assertThat(Long.parseLong(RedisBackplaneTest.redis.command("PTTL", prefix + ":session:abc").substring(1))).isBetween(80_000L, 90_000L);
     }
 }

@@ -23,9 +23,16 @@ class EngineIoWebSocketTest {
     @TestHTTPResource("/")
     URI uri;
 
-    static RawWebSocket connected(URI uri) {
+    /** A raw Engine.IO WebSocket whose open packet has been read. */
+    static RawWebSocket opened(URI uri) {
         RawWebSocket ws = RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket");
         assertThat(ws.nextText()).startsWith("0{\"sid\":");
+        return ws;
+    }
+
+    /** A raw Engine.IO WebSocket connected to the main namespace. */
+    static RawWebSocket connected(URI uri) {
+        RawWebSocket ws = opened(uri);
         ws.sendText("40");
         assertThat(ws.nextText()).matches(PollingClient.CONNECT);
         return ws;

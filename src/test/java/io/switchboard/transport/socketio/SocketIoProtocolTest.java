@@ -29,9 +29,7 @@ class SocketIoProtocolTest {
     SocketIoServer server;
 
     private RawWebSocket open() {
-        RawWebSocket ws = RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket");
-        assertThat(ws.nextText()).startsWith("0{");
-        return ws;
+        return EngineIoWebSocketTest.opened(uri);
     }
 
     private static String next(RawWebSocket ws) {

@@ -32,18 +32,12 @@ class SocketIoRecoveryClusterIT {
     static void startCluster() {
         SocketIoNode.requireNode();
         redis = RedisProcess.start();
-        servers = JarServer.startAll(2, Path.of("target", "socketio-cluster-it"), RedisClusterIT.redisMode(redis.url()));
-        servers.forEach(RedisClusterIT::awaitReady);
+        servers = RedisClusterIT.instances(2, redis, Path.of("target", "socketio-cluster-it"));
     }
 
     @AfterAll
     static void stopCluster() {
-        if (servers != null) {
-            servers.forEach(JarServer::close);
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        RedisClusterIT.stop(servers, redis);
     }
 
     @Test

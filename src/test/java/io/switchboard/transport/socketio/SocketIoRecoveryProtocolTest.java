@@ -36,9 +36,7 @@ class SocketIoRecoveryProtocolTest {
     }
 
     private RawWebSocket open() {
-        RawWebSocket ws = RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket");
-        assertThat(ws.nextText()).startsWith("0{");
-        return ws;
+        return EngineIoWebSocketTest.opened(uri);
     }
 
     private static String next(RawWebSocket ws) {
@@ -173,7 +171,7 @@ class SocketIoRecoveryProtocolTest {
                 second.sendText(resume);
                 assertThat(next(second)).isEqualTo(resumed);
                 RawWebSocket.Frame close = first.readUntilClose();
-                assertThat(close.closeCode()).isEqualTo(4501);
+                assertThat(close.closeCode()).isEqualTo(4502);
                 assertThat(close.text()).endsWith("session resumed on another connection");
 
                 publish(hub, room, "two");

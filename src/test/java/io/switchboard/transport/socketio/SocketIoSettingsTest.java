@@ -177,7 +177,6 @@ class SocketIoSettingsTest {
 
     /** Connects a raw WebSocket socket and returns its CONNECT reply's socket id and pid. */
     private static String[] connectRaw(RawWebSocket ws, String auth) {
-        ws.nextText();
         ws.sendText("40" + auth);
         String reply = EngineIoWebSocketTest.next(ws);
         assertThat(reply).matches(PollingClient.CONNECT);
@@ -185,7 +184,7 @@ class SocketIoSettingsTest {
     }
 
     private RawWebSocket openRaw() {
-        return RawWebSocket.open(uri, "/socket.io/?EIO=4&transport=websocket");
+        return EngineIoWebSocketTest.opened(uri);
     }
 
     @Test

@@ -180,8 +180,9 @@ final class Peer {
         }
 
         /**
-         * Polls every instance with a real WebSocket handshake on the echo endpoint until all accept one.
-         * Returns nanoseconds from process start to the last instance's first accepted connection.
+         * Polls every instance with a real WebSocket handshake on the echo endpoint (the chat for a
+         * peer without one) until all accept one. Returns nanoseconds from process start to the last
+         * instance's first accepted connection.
          */
         long awaitReady(Net net, long timeoutMs) {
             long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
@@ -192,7 +193,8 @@ final class Peer {
                     if (death != null) {
                         throw new IllegalStateException("before listening: " + death);
                     }
-                    Conn c = net.connect(peer.echo(port), null, new Conn.Listener() { });
+                    Target probe = peer.scenarios.contains("echo") ? peer.echo(port) : peer.chat(port);
+                    Conn c = net.connect(probe, null, new Conn.Listener() { });
                     try {
                         c.ready.get(2, TimeUnit.SECONDS);
                         readyAt = System.nanoTime();
