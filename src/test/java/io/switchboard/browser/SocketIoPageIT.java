@@ -2,7 +2,11 @@ package io.switchboard.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.microsoft.playwright.Page;
+import io.switchboard.testing.WsClient;
+import java.net.URI;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +82,45 @@ class SocketIoPageIT extends BrowserTestBase {
 
         assertThat(page.locator("#transport")).hasText("polling");
         assertTicks(page);
+    }
+
+    @Test
+    void aPageWhoseConnectionDropsRecoversItsSessionAndWhatItMissed() {
+        Page page = open("{ transports: ['websocket'] }");
+        assertThat(page.locator("#status")).hasText("connected");
+        page.evaluate("""
+                () => new Promise((joined) => {
+                  window.got = [];
+                  socket.on('message', (payload) => window.got.push(payload));
+                  socket.emit('join', 'browser-recover', () => joined());
+                })""");
+        String id = (String) page.evaluate("() => socket.id");
+        try (WsClient hub = WsClient.open(URI.create(server.url("/")), "/")) {
+            hub.send("{\"type\":\"join\",\"room\":\"browser-recover\",\"events\":false,\"id\":\"j\"}");
+            hub.reply("j");
+            publish(hub, "one");
+            page.waitForFunction("() => window.got.length === 1");
+
+            // The network goes away: the engine's connection closes and the page does not reconnect yet.
+            page.evaluate("""
+                    () => new Promise((gone) => {
+                      socket.io.reconnection(false);
+                      socket.once('disconnect', () => gone());
+                      socket.io.engine.close();
+                    })""");
+            publish(hub, "two");
+            publish(hub, "three");
+            page.evaluate("() => socket.connect()");
+
+            page.waitForFunction("() => socket.connected && window.got.length === 3");
+            assertThat(page.evaluate("() => socket.recovered")).isEqualTo(true);
+            assertThat(page.evaluate("() => socket.id")).isEqualTo(id);
+            assertThat(page.evaluate("() => JSON.stringify(window.got)")).isEqualTo("[\"one\",\"two\",\"three\"]");
+        }
+    }
+
+    private static void publish(WsClient hub, String text) {
+        hub.send("{\"type\":\"publish\",\"room\":\"browser-recover\",\"payload\":\"" + text + "\",\"id\":\"p\"}");
+        hub.reply("p");
     }
 }

@@ -81,6 +81,15 @@ public final class WsClient implements AutoCloseable {
         return (String) frame;
     }
 
+    /** The reply to the request with {@code id}; frames before it are passed over. */
+    public JsonNode reply(String id) {
+        JsonNode frame;
+        do {
+            frame = nextJson();
+        } while (!id.equals(frame.path("id").asText()));
+        return frame;
+    }
+
     /** The next frame as JSON. */
     public JsonNode nextJson() {
         try {

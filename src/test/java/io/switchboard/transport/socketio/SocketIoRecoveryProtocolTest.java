@@ -58,10 +58,7 @@ class SocketIoRecoveryProtocolTest {
     }
 
     private static JsonNode reply(WsClient hub, String id) {
-        JsonNode frame;
-        do {
-            frame = hub.nextJson();
-        } while (!id.equals(frame.path("id").asText()));
+        JsonNode frame = hub.reply(id);
         assertThat(frame.path("type").asText()).as("%s", frame).isNotEqualTo("error");
         return frame;
     }
