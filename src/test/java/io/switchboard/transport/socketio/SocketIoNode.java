@@ -173,6 +173,16 @@ final class SocketIoNode implements AutoCloseable {
         send("{\"cmd\":\"disconnect\"}");
     }
 
+    /** Connects the socket again (after a {@code connect_error}) with a new {@code auth} payload (JSON). */
+    void reconnect(String auth) {
+        send("{\"cmd\":\"reconnect\",\"auth\":" + auth + "}");
+    }
+
+    /** Waits for the {@code connect_error} report: {@code {"ev":"connect_error","message":…,"data":…}}. */
+    JsonNode connectError() {
+        return await(r -> "connect_error".equals(r.path("ev").asText()));
+    }
+
     /** A binary value for {@link #emit}: a Node Buffer on the other side. */
     static ObjectNode bytes(byte... bytes) {
         ObjectNode buffer = JSON.createObjectNode();
