@@ -3,6 +3,7 @@
 // Commands (stdin):
 //   {"cmd":"connect","url":"http://127.0.0.1:8080","options":{"transports":["websocket"]}}
 //   {"cmd":"emit","event":"join","args":["chat"],"ack":7}   (ack: a number to answer with, or absent)
+//   {"cmd":"flood","event":"hello","count":60}   emits count times at once, each with an ack numbered 1..count
 //   {"cmd":"freeze"}       stop answering the server's pings (the connection stays open)
 //   {"cmd":"disconnect"}   socket.disconnect()
 //   {"cmd":"reconnect","auth":{"token":"..."}}   socket.auth = auth; socket.connect() (after a connect_error)
@@ -58,6 +59,11 @@ const commands = {
       socket.emit(event, ...values);
     } else {
       socket.emit(event, ...values, (...reply) => report({ ev: 'ack', ack, args: toWire(reply) }));
+    }
+  },
+  flood({ event, count }) {
+    for (let ack = 1; ack <= count; ack++) {
+      socket.emit(event, (...reply) => report({ ev: 'ack', ack, args: toWire(reply) }));
     }
   },
   freeze() {

@@ -205,7 +205,8 @@ final class SocketIoSocket implements Session {
      */
     @Override
     public void close(CloseCode code) {
-        engine.lane.run(() -> {
+        // After the frames already handed to the lane (the replies a flood got before its close).
+        engine.lane.execute(() -> {
             if (state == State.CONNECTED && HubMapping.isServerDisconnect(code)) {
                 engine.send(new EncodedPacket[] {HubMapping.DISCONNECT});
             }

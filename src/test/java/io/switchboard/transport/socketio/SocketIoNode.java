@@ -163,6 +163,21 @@ final class SocketIoNode implements AutoCloseable {
         return command.toString();
     }
 
+    /**
+     * Emits {@code event} {@code count} times at once, each with an ack; returns the acks' first
+     * arguments in the order of the emits.
+     */
+    List<JsonNode> flood(String event, int count) {
+        send("{\"cmd\":\"flood\",\"event\":\"" + event + "\",\"count\":" + count + "}");
+        List<JsonNode> replies = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            int ack = i;
+            replies.add(await(r -> "ack".equals(r.path("ev").asText()) && r.path("ack").asInt() == ack).get("args").get(0));
+        }
+        acks = Math.max(acks, count);
+        return replies;
+    }
+
     /** Stops answering the server's pings; the connection stays open. */
     void freeze() {
         send("{\"cmd\":\"freeze\"}");
