@@ -135,16 +135,19 @@ final class SocketIoConnection implements EngineSocket.Listener {
         }
         long left = connectDeadline - System.nanoTime();
         if (left <= 0) {
-            LOG.debugf("closing %s: no accepted CONNECT within %s", engine.sid, settings.connectTimeout());
-            engine.close(EngineClose.CONNECT_TIMEOUT);
+            acceptedConnectTimedOut();
             return;
         }
         connectTimer = engine.lane.schedule(Duration.ofNanos(left), () -> {
             if (main == null) {
-                LOG.debugf("closing %s: no accepted CONNECT within %s", engine.sid, settings.connectTimeout());
-                engine.close(EngineClose.CONNECT_TIMEOUT);
+                acceptedConnectTimedOut();
             }
         });
+    }
+
+    private void acceptedConnectTimedOut() {
+        LOG.debugf("closing %s: no accepted CONNECT within %s", engine.sid, settings.connectTimeout());
+        engine.close(EngineClose.CONNECT_TIMEOUT);
     }
 
     /** A packet the protocol does not allow here: the session is closed, as the reference server does. */

@@ -18,10 +18,7 @@ class SocketIoServerDisconnectTest extends SocketIoNodeTest {
     void aKickedSocketIsDisconnectedByTheServer() {
         try (SocketIoNode client = SocketIoNode.connect(uri, "{\"transports\":[\"websocket\"]}")) {
             long id = client.connectedId();
-            try (RawHttp http = RawHttp.connect(uri)) {
-                RawHttp.Response response = http.send("DELETE", "/api/clients/" + id, null, null, "Authorization: Bearer test-key").read();
-                assertThat(response.status()).isEqualTo(204);
-            }
+            kick(id);
             assertThat(client.await(r -> "disconnect".equals(r.path("ev").asText())).get("reason").asText())
                     .isEqualTo("io server disconnect");
         }
@@ -32,12 +29,17 @@ class SocketIoServerDisconnectTest extends SocketIoNodeTest {
         PollingClient client = PollingClient.open(uri);
         client.postOk("40");
         long id = PollingClient.socketId(client.next());
+        kick(id);
+        assertThat(client.next()).isEqualTo("41");
+        assertThat(client.next()).isEqualTo("1");
+        assertThat(client.get().status()).isEqualTo(400);
+    }
+
+    /** {@code DELETE /api/clients/{id}}: the operator's disconnect. */
+    private void kick(long id) {
         try (RawHttp http = RawHttp.connect(uri)) {
             assertThat(http.send("DELETE", "/api/clients/" + id, null, null, "Authorization: Bearer test-key").read().status())
                     .isEqualTo(204);
         }
-        assertThat(client.next()).isEqualTo("41");
-        assertThat(client.next()).isEqualTo("1");
-        assertThat(client.get().status()).isEqualTo(400);
     }
 }
