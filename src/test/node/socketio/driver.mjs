@@ -3,8 +3,10 @@
 // Commands (stdin):
 //   {"cmd":"connect","url":"http://127.0.0.1:8080","options":{"transports":["websocket"]}}
 //   {"cmd":"emit","event":"join","args":["chat"],"ack":7}   (ack: a number to answer with, or absent)
+//   {"cmd":"flood","event":"hello","count":60}   emits count times at once, each with an ack numbered 1..count
 //   {"cmd":"freeze"}       stop answering the server's pings (the connection stays open)
 //   {"cmd":"disconnect"}   socket.disconnect()
+//   {"cmd":"reconnect","auth":{"token":"..."}}   socket.auth = auth; socket.connect() (after a connect_error)
 //   {"cmd":"exit"}
 // Reports (stdout):
 //   {"ev":"open","transport":"polling"}   (the Engine.IO session opened)
@@ -12,7 +14,7 @@
 //   {"ev":"upgrade","transport":"websocket"}
 //   {"ev":"event","name":"message","args":[...]}
 //   {"ev":"ack","ack":7,"args":[...]}
-//   {"ev":"connect_error","message":"..."}, {"ev":"disconnect","reason":"..."}, {"ev":"error","message":"..."}
+//   {"ev":"connect_error","message":"...","data":{...}}, {"ev":"disconnect","reason":"..."}, {"ev":"error","message":"..."}
 // Binary values travel as {"$buffer":[1,2,3]} in both directions.
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
@@ -43,7 +45,7 @@ const commands = {
   connect({ url, options }) {
     socket = io(url, { forceNew: true, reconnection: false, ...options });
     socket.on('connect', () => report({ ev: 'connect', id: socket.id, transport: socket.io.engine.transport.name, recovered: socket.recovered === true }));
-    socket.on('connect_error', (err) => report({ ev: 'connect_error', message: err.message }));
+    socket.on('connect_error', (err) => report({ ev: 'connect_error', message: err.message, data: err.data }));
     socket.on('disconnect', (reason) => report({ ev: 'disconnect', reason }));
     socket.onAny((name, ...args) => report({ ev: 'event', name, args: toWire(args) }));
     socket.io.on('open', () => {
@@ -59,6 +61,11 @@ const commands = {
       socket.emit(event, ...values, (...reply) => report({ ev: 'ack', ack, args: toWire(reply) }));
     }
   },
+  flood({ event, count }) {
+    for (let ack = 1; ack <= count; ack++) {
+      socket.emit(event, (...reply) => report({ ev: 'ack', ack, args: toWire(reply) }));
+    }
+  },
   freeze() {
     // engine.io-client answers a ping with a pong at once; drop the pongs, keep everything else.
     const engine = socket.io.engine;
@@ -68,6 +75,10 @@ const commands = {
   },
   disconnect() {
     socket.disconnect();
+  },
+  reconnect({ auth }) {
+    socket.auth = auth;
+    socket.connect();
   },
   exit() {
     if (socket) socket.close();

@@ -16,6 +16,7 @@ import io.switchboard.hub.Lane;
 import io.switchboard.hub.Session;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Frame;
+import io.switchboard.security.Gate;
 
 /**
  * A Socket.IO socket of the main namespace as a hub {@link Session}: one hub client from its
@@ -44,6 +45,8 @@ final class SocketIoSocket implements Session {
     private List<Frame> early = new ArrayList<>();
     private State state = State.CONNECTING;
     private Client client;
+    /** Rate limits and the connection's end; set once the CONNECT's token has been accepted. */
+    private Gate gate;
 
     SocketIoSocket(SocketIoConnection connection, EngineSocket engine, Hub hub, EngineSettings settings, JsonNode auth) {
         this.connection = connection;
@@ -73,16 +76,35 @@ final class SocketIoSocket implements Session {
         return engine.lane;
     }
 
-    /** Registers with the hub; the CONNECT reply goes out once the hub has given an id. */
+    /**
+     * Authenticates the CONNECT and registers with the hub; the CONNECT reply goes out once the hub
+     * has given an id, a CONNECT_ERROR if the token is refused.
+     */
     void connect() {
-        hub.connect(this).subscribe().with(
+        connection.entry().open(this, auth, g -> gate = g).subscribe().with(
                 registered -> engine.lane.run(() -> connected(registered)),
                 failure -> engine.lane.run(() -> {
+                    if (failure instanceof SocketIoAccess.Refused refused) {
+                        refused(refused);
+                        return;
+                    }
                     LOG.warnf(failure, "connect of %s failed", engine.sid);
                     if (state == State.CONNECTING) {
                         engine.close(EngineClose.of(CloseCode.UNAVAILABLE));
                     }
                 }));
+    }
+
+    /** The CONNECT's token was refused: CONNECT_ERROR, and the session stays open for another CONNECT. */
+    private void refused(SocketIoAccess.Refused refused) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        LOG.debugf("CONNECT of %s refused: %s", engine.sid, refused.getMessage());
+        state = State.CLOSED;
+        early = null;
+        engine.send(new EncodedPacket[] {HubMapping.connectError(refused.data())});
+        connection.refused(this);
     }
 
     private void connected(Client registered) {
@@ -126,21 +148,39 @@ final class SocketIoSocket implements Session {
         engine.send(translation.packets());
     }
 
-    /** An EVENT, ACK or DISCONNECT of this socket. */
-    void onPacket(SocketIoPacket packet) {
+    /**
+     * An EVENT, ACK or DISCONNECT of this socket, {@code length} bytes on the wire. Each passes the
+     * rate limits first; a refused event is answered with a {@code rate_limited} error (its ack,
+     * or an {@code error} event).
+     */
+    void onPacket(SocketIoPacket packet, int length) {
         if (state != State.CONNECTED) {
             connection.protocolError(packet.type() + " before the CONNECT was answered");
             return;
         }
         switch (packet.type()) {
-            case EVENT -> hub.handle(client, HubMapping.request(packet.data(), packet.id()));
-            case ACK -> LOG.debugf("ignoring ACK %d from %s: the server asked for none", packet.id(), engine.sid);
+            case EVENT -> {
+                byte[] request = HubMapping.request(packet.data(), packet.id());
+                if (gate.admit(length, request)) {
+                    hub.handle(client, request);
+                }
+            }
+            case ACK -> {
+                if (admit(length)) {
+                    LOG.debugf("ignoring ACK %d from %s: the server asked for none", packet.id(), engine.sid);
+                }
+            }
             case DISCONNECT -> {
                 closed();
                 connection.disconnected(this);
             }
             default -> connection.protocolError(packet.type() + " from a client");
         }
+    }
+
+    /** Counts a packet that is not an event against the rate limits: true to handle it. */
+    boolean admit(int length) {
+        return gate == null || gate.admit(length, null);
     }
 
     /** The socket is gone (DISCONNECT, or the connection ended): it leaves the hub. */
@@ -150,14 +190,28 @@ final class SocketIoSocket implements Session {
         }
         state = State.CLOSED;
         early = null;
+        if (gate != null) {
+            gate.closed();
+        }
         if (client != null) {
             hub.disconnect(client);
         }
     }
 
+    /**
+     * Ends the connection. Where the code tells the client not to come back as it is (its token
+     * expired, it was kicked), the socket is first disconnected with a DISCONNECT packet, which
+     * Socket.IO clients report as "io server disconnect" and do not reconnect after on their own.
+     */
     @Override
     public void close(CloseCode code) {
-        engine.lane.run(() -> engine.close(EngineClose.of(code)));
+        // After the frames already handed to the lane (the replies a flood got before its close).
+        engine.lane.execute(() -> {
+            if (state == State.CONNECTED && HubMapping.isServerDisconnect(code)) {
+                engine.send(new EncodedPacket[] {HubMapping.DISCONNECT});
+            }
+            engine.close(EngineClose.of(code));
+        });
     }
 
     @Override

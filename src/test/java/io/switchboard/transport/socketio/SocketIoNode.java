@@ -163,6 +163,21 @@ final class SocketIoNode implements AutoCloseable {
         return command.toString();
     }
 
+    /**
+     * Emits {@code event} {@code count} times at once, each with an ack; returns the acks' first
+     * arguments in the order of the emits.
+     */
+    List<JsonNode> flood(String event, int count) {
+        send("{\"cmd\":\"flood\",\"event\":\"" + event + "\",\"count\":" + count + "}");
+        List<JsonNode> replies = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            int ack = i;
+            replies.add(await(r -> "ack".equals(r.path("ev").asText()) && r.path("ack").asInt() == ack).get("args").get(0));
+        }
+        acks = Math.max(acks, count);
+        return replies;
+    }
+
     /** Stops answering the server's pings; the connection stays open. */
     void freeze() {
         send("{\"cmd\":\"freeze\"}");
@@ -171,6 +186,16 @@ final class SocketIoNode implements AutoCloseable {
 
     void disconnect() {
         send("{\"cmd\":\"disconnect\"}");
+    }
+
+    /** Connects the socket again (after a {@code connect_error}) with a new {@code auth} payload (JSON). */
+    void reconnect(String auth) {
+        send("{\"cmd\":\"reconnect\",\"auth\":" + auth + "}");
+    }
+
+    /** Waits for the {@code connect_error} report: {@code {"ev":"connect_error","message":…,"data":…}}. */
+    JsonNode connectError() {
+        return await(r -> "connect_error".equals(r.path("ev").asText()));
     }
 
     /** A binary value for {@link #emit}: a Node Buffer on the other side. */
