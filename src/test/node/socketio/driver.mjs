@@ -3,14 +3,16 @@
 // Commands (stdin):
 //   {"cmd":"connect","url":"http://127.0.0.1:8080","options":{"transports":["websocket"]}}
 //   {"cmd":"emit","event":"join","args":["chat"],"ack":7}   (ack: a number to answer with, or absent)
+//   {"cmd":"flood","event":"hello","count":60}   emits count times at once, each with an ack numbered 1..count
 //   {"cmd":"freeze"}       stop answering the server's pings (the connection stays open)
 //   {"cmd":"disconnect"}   socket.disconnect()
 //   {"cmd":"drop","reconnect":false}   socket.io.engine.close(): the connection drops as if the network failed;
 //                          the manager reconnects by itself only with reconnect true (and reconnection in the options)
-//   {"cmd":"connect-again"}  socket.connect() after a disconnect or a drop
 //   {"cmd":"pid","pid":"…"}  replace the private session id the client will present (a session it never had)
 //   {"cmd":"connect-to","url":"…","options":{…}}  a new manager for another server, carrying the socket's session
 //                          (_pid, _lastOffset) as a load balancer sending the reconnection elsewhere would
+//   {"cmd":"reconnect","auth":{"token":"..."}}   socket.auth = auth (when given); socket.connect() (after a
+//                          connect_error, a disconnect or a drop)
 //   {"cmd":"exit"}
 // Reports (stdout):
 //   {"ev":"open","transport":"polling"}   (the Engine.IO session opened)
@@ -18,7 +20,7 @@
 //   {"ev":"upgrade","transport":"websocket"}
 //   {"ev":"event","name":"message","args":[...]}
 //   {"ev":"ack","ack":7,"args":[...]}
-//   {"ev":"connect_error","message":"..."}, {"ev":"disconnect","reason":"..."}, {"ev":"error","message":"..."}
+//   {"ev":"connect_error","message":"...","data":{...}}, {"ev":"disconnect","reason":"..."}, {"ev":"error","message":"..."}
 // Binary values travel as {"$buffer":[1,2,3]} in both directions.
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
@@ -52,7 +54,7 @@ const commands = {
       ev: 'connect', id: socket.id, transport: socket.io.engine.transport.name, recovered: socket.recovered === true,
       pid: socket._pid, offset: socket._lastOffset,
     }));
-    socket.on('connect_error', (err) => report({ ev: 'connect_error', message: err.message }));
+    socket.on('connect_error', (err) => report({ ev: 'connect_error', message: err.message, data: err.data }));
     socket.on('disconnect', (reason) => report({ ev: 'disconnect', reason }));
     socket.onAny((name, ...args) => report({ ev: 'event', name, args: toWire(args) }));
     socket.io.on('open', () => {
@@ -66,6 +68,11 @@ const commands = {
       socket.emit(event, ...values);
     } else {
       socket.emit(event, ...values, (...reply) => report({ ev: 'ack', ack, args: toWire(reply) }));
+    }
+  },
+  flood({ event, count }) {
+    for (let ack = 1; ack <= count; ack++) {
+      socket.emit(event, (...reply) => report({ ev: 'ack', ack, args: toWire(reply) }));
     }
   },
   freeze() {
@@ -82,9 +89,6 @@ const commands = {
     if (!reconnect) socket.io.reconnection(false);
     socket.io.engine.close();
   },
-  'connect-again'() {
-    socket.connect();
-  },
   pid({ pid }) {
     socket._pid = pid;
   },
@@ -94,6 +98,10 @@ const commands = {
     commands.connect({ url, options: { ...options, autoConnect: false } });
     socket._pid = pid;
     socket._lastOffset = offset;
+    socket.connect();
+  },
+  reconnect({ auth }) {
+    if (auth !== undefined) socket.auth = auth;
     socket.connect();
   },
   exit() {

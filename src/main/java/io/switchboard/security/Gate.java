@@ -2,6 +2,7 @@ package io.switchboard.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jboss.logging.Logger;
 
@@ -74,9 +75,20 @@ public final class Gate {
      * with null and the auth deadline starts).
      */
     public Uni<Client> open() {
+        return open(null, null);
+    }
+
+    /**
+     * {@link #open()} for a connection that resumes the client {@code resumeId} of
+     * {@code resumeUser} (a recovered Socket.IO session, see {@link io.switchboard.hub.Hub#reconnect}):
+     * it gets that id back when its principal is of the same user (both anonymous, or the same
+     * {@code sub}), else a new one.
+     */
+    public Uni<Client> open(Long resumeId, String resumeUser) {
         AuthMode mode = gates.mode();
         if (verified != null || mode != AuthMode.REQUIRED) {
-            return connect(mode == AuthMode.NONE || verified == null ? Principal.ANONYMOUS : verified, null, false);
+            Principal principal = mode == AuthMode.NONE || verified == null ? Principal.ANONYMOUS : verified;
+            return connect(principal, null, false, Objects.equals(resumeUser, principal.user()) ? resumeId : null);
         }
         state = State.AWAITING_AUTH;
         long timeout = gates.config.auth().timeout().toMillis();
@@ -92,9 +104,11 @@ public final class Gate {
         return Uni.createFrom().nullItem();
     }
 
-    private Uni<Client> connect(Principal principal, String authId, boolean reply) {
+    private Uni<Client> connect(Principal principal, String authId, boolean reply, Long resumeId) {
         state = State.CONNECTING;
-        return gates.hub.connect(session, lobbyNotices, principal).invoke(c -> {
+        Uni<Client> registering = resumeId == null ? gates.hub.connect(session, lobbyNotices, principal)
+                : gates.hub.reconnect(session, lobbyNotices, principal, resumeId);
+        return registering.invoke(c -> {
             if (state == State.CLOSED) {
                 gates.hub.disconnect(c);
                 return;
@@ -210,7 +224,7 @@ public final class Gate {
             return;
         }
         cancelTimer();
-        connect(principal, id, true).subscribe().with(c -> {
+        connect(principal, id, true, null).subscribe().with(c -> {
         }, failure -> {
             LOG.warnf(failure, "connect of %s failed", session);
             session.close(CloseCode.UNAVAILABLE);

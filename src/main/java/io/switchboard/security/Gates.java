@@ -46,7 +46,8 @@ public class Gates {
     /**
      * The gate of a new hub connection ({@code /}, or a Socket.IO namespace connection).
      *
-     * @param remoteAddress the peer's address as {@code host:port}
+     * @param remoteAddress the peer's address as {@code host:port}, or null when the transport
+     *        counts the connection itself ({@link Admission#opened})
      * @param verified the principal the upgrade's token named (see {@link UpgradeCheck}), or null
      * @param lobbyNotices whether the client hears {@code client:connected} notices
      */

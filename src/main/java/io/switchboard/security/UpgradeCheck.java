@@ -2,7 +2,6 @@ package io.switchboard.security;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,10 +13,8 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.config.SecurityConfig;
 import io.switchboard.config.SecurityConfig.AuthMode;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.hub.Lifecycle;
 import io.switchboard.hub.Principal;
 import io.switchboard.hub.Right;
 import io.switchboard.hub.RoomPolicy;
@@ -51,20 +48,14 @@ public class UpgradeCheck implements HttpUpgradeCheck {
     public static final TypedKey<Principal> PRINCIPAL = new TypedKey<>("switchboard.principal");
 
     private final List<String> subprotocols;
-    private final Set<String> allowedOrigins;
-    private final Lifecycle lifecycle;
-    private final ConnectionLimits limits;
+    private final Admission admission;
     private final TokenVerifier verifier;
     private final RoomPolicy policy;
 
     @Inject
-    UpgradeCheck(SwitchboardConfig config, SecurityConfig security, Lifecycle lifecycle, ConnectionLimits limits,
-            TokenVerifier verifier, RoomPolicy policy) {
+    UpgradeCheck(SwitchboardConfig config, Admission admission, TokenVerifier verifier, RoomPolicy policy) {
         this.subprotocols = config.subprotocols();
-        this.allowedOrigins = security.allowedOrigins().map(list -> Set.copyOf(list.stream()
-                .map(String::trim).filter(o -> !o.isEmpty()).map(UpgradeCheck::normalize).toList())).orElse(null);
-        this.lifecycle = lifecycle;
-        this.limits = limits;
+        this.admission = admission;
         this.verifier = verifier;
         this.policy = policy;
     }
@@ -82,22 +73,13 @@ public class UpgradeCheck implements HttpUpgradeCheck {
         return admit(context, room);
     }
 
-    /** Origin, draining, connection limits and the upgrade's token, in that order. */
+    /** Origin, draining, connection limits ({@link Admission}) and the upgrade's token, in that order. */
     private Uni<CheckResult> admit(HttpUpgradeContext context, String rawRoom) {
         HttpServerRequest request = context.httpRequest();
-        String origin = request.getHeader("Origin");
-        if (allowedOrigins != null && origin != null && !allowedOrigins.contains(normalize(origin))) {
-            LOG.debugf("upgrade refused: origin %s is not allowed", origin);
-            return CheckResult.rejectUpgrade(403);
-        }
-        if (lifecycle.draining()) {
-            return unavailable(5);
-        }
         String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        long retryAfter = limits.admit(ip);
-        if (retryAfter > 0) {
-            LOG.debugf("upgrade from %s refused for %d s: connection limits", ip, retryAfter);
-            return unavailable(retryAfter);
+        Admission.Refusal refusal = admission.check(request.getHeader("Origin"), ip);
+        if (refusal != null) {
+            return refusal.retryAfter() > 0 ? unavailable(refusal.retryAfter()) : CheckResult.rejectUpgrade(refusal.status());
         }
         if (verifier.mode() == AuthMode.NONE) {
             return CheckResult.permitUpgrade();
@@ -125,12 +107,6 @@ public class UpgradeCheck implements HttpUpgradeCheck {
 
     private static Uni<CheckResult> unavailable(long retryAfterSeconds) {
         return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfterSeconds))));
-    }
-
-    /** Origins compare without case and without a trailing slash. */
-    private static String normalize(String origin) {
-        String o = origin.trim().toLowerCase(java.util.Locale.ROOT);
-        return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
     }
 
     /**

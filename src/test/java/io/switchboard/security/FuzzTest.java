@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.time.Duration;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -28,9 +34,10 @@ import io.switchboard.testing.WsClient;
 
 /**
  * Thousands of random and malformed frames — mutated requests, random text, binary frames, and
- * broken WebSocket framing on the wire — against the hub and the raw relay. The server answers
- * each connection with errors or closes it with a protocol close code, keeps serving a
- * well-behaved client in full, and logs no unhandled failure.
+ * broken WebSocket framing on the wire — against the hub and the raw relay, and random and
+ * malformed Engine.IO / Socket.IO packets over both Socket.IO transports. The server answers each
+ * connection with errors or closes it with a protocol close code, keeps serving well-behaved
+ * clients in full, and logs no unhandled failure.
  */
 @QuarkusTest
 class FuzzTest {
@@ -38,6 +45,11 @@ class FuzzTest {
     private static final int FRAMES = 3000;
     private static final String[] TYPES = {"hello", "join", "leave", "publish", "broadcast", "direct", "presence", "set",
         "unset", "auth", "subscribe", "", "JOIN", "publish ", "\u0000", "toString", "__proto__"};
+    /** Packet heads: Engine.IO types, Socket.IO types with namespaces and ack ids, binary records. */
+    private static final String[] SIO_HEADS = {"0", "1", "2", "3", "5", "6", "7", "40", "41", "42", "43", "44", "45",
+        "46", "47", "4", "4/", "4/admin,", "42/x,", "451-", "452-", "45-1", "40/,", "4299999999999999999999", "b",
+        "2probe", "3probe", "42\u0000"};
+    private static final String SIO_PATH = "/socket.io/?EIO=4&transport=";
     private static final String[] FIELDS = {"type", "id", "room", "to", "payload", "since", "history", "events", "volatile",
         "key", "value", "token", "extra"};
 
@@ -102,7 +114,7 @@ class FuzzTest {
             fuzzer.send("{\"type\":\"hello\",\"id\":\"still-there\"}");
             boolean answered = false;
             for (int n = 0; n < 20_000 && !answered; n++) {
-                String frame = fuzzer.nextOrNull(java.time.Duration.ofSeconds(10));
+                String frame = fuzzer.nextOrNull(Duration.ofSeconds(10));
                 assertThat(frame).as("a reply to the fuzzer's hello").isNotNull();
                 answered = frame.contains("\"id\":\"still-there\"") && frame.contains("\"welcome\"");
             }
@@ -140,6 +152,126 @@ class FuzzTest {
             }
         }
         assertNoUnhandledFailures();
+    }
+
+    @Test
+    void randomSocketIoPacketsOverWebSocketAndPollingGetCleanAnswersAndOthersAreServed() throws Exception {
+        Random random = new Random(SEED + 2);
+        Set<Integer> clean = Set.of(1000, 1002, 1007, 1008, 1009);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        try (WsClient good = WsClient.open(uri, "/", "switchboard.v1");
+                WsClient goodSio = WsClient.open(uri, SIO_PATH + "websocket")) {
+            good.hello();
+            assertThat(goodSio.next()).startsWith("0{\"sid\":");
+            goodSio.send("40");
+            assertThat(nextSio(goodSio)).matches("40\\{\"sid\":\"\\d+\"\\}");
+            WsClient fuzzer = null;
+            String pollingSid = null;
+            int sessions = 0;
+            for (int i = 0; i < 1200; i++) {
+                if (i % 2 == 0) {
+                    if (fuzzer != null && fuzzer.isClosed()) {
+                        assertThat(fuzzer.closeCode()).as("close code of a fuzzed Socket.IO WebSocket").isIn(clean);
+                        fuzzer.close();
+                        fuzzer = null;
+                    }
+                    if (fuzzer == null) {
+                        fuzzer = WsClient.open(uri, SIO_PATH + "websocket");
+                        sessions++;
+                        if (random.nextInt(5) > 0) {
+                            fuzzer.send("40");
+                        }
+                    }
+                    try {
+                        if (random.nextInt(10) == 0) {
+                            fuzzer.sendBinary(bytes(random, random.nextInt(64)));
+                        } else {
+                            fuzzer.send(sioPacket(random));
+                        }
+                    } catch (RuntimeException closedMeanwhile) {
+                        assertThat(fuzzer.closeCode()).as("close code of a fuzzed Socket.IO WebSocket").isIn(clean);
+                    }
+                } else {
+                    if (pollingSid == null) {
+                        HttpResponse<String> open = http.send(HttpRequest.newBuilder(uri.resolve(SIO_PATH + "polling")).build(),
+                                BodyHandlers.ofString());
+                        assertThat(open.statusCode()).isEqualTo(200);
+                        pollingSid = open.body().replaceAll("^0\\{\"sid\":\"([^\"]+)\".*$", "$1");
+                        sessions++;
+                        if (random.nextInt(5) > 0) {
+                            post(http, pollingSid, "40");
+                        }
+                    }
+                    StringBuilder body = new StringBuilder();
+                    for (int p = random.nextInt(4); p >= 0; p--) {
+                        body.append(random.nextInt(8) == 0 ? "b" + java.util.Base64.getEncoder().encodeToString(bytes(random, 8))
+                                : sioPacket(random));
+                        if (p > 0) {
+                            body.append('\u001e');
+                        }
+                    }
+                    HttpResponse<String> answer = post(http, pollingSid, body.toString());
+                    assertThat(answer.statusCode()).as("answer to POST %s: %s", body, answer.body()).isIn(200, 400);
+                    if (answer.statusCode() == 400) {
+                        // The session was closed for a bad packet (or had been): start another.
+                        pollingSid = null;
+                    }
+                }
+                if (i % 100 == 0) {
+                    good.send("{\"type\":\"hello\",\"id\":\"g" + i + "\"}");
+                    String reply;
+                    do {
+                        reply = good.next();
+                    } while (!reply.contains("\"id\":\"g" + i + "\""));
+                    assertThat(reply).contains("\"welcome\"");
+                    goodSio.send("42" + i + "[\"hello\"]");
+                    String ack;
+                    do {
+                        ack = nextSio(goodSio);
+                    } while (!ack.startsWith("43" + i + "["));
+                    assertThat(ack).startsWith("43" + i + "[{\"type\":\"welcome\"");
+                }
+            }
+            if (fuzzer != null) {
+                fuzzer.close();
+            }
+            assertThat(sessions).isGreaterThan(2);
+        }
+        assertNoUnhandledFailures();
+    }
+
+    private HttpResponse<String> post(HttpClient http, String sid, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri.resolve(SIO_PATH + "polling&sid=" + sid))
+                .header("Content-Type", "text/plain;charset=UTF-8").timeout(Duration.ofSeconds(10))
+                .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
+    }
+
+    /** The next Socket.IO packet that is not a ping (answered), a feed event or a lobby notice. */
+    private static String nextSio(WsClient client) {
+        while (true) {
+            String packet = client.next();
+            if ("2".equals(packet)) {
+                client.send("3");
+            } else if (!packet.startsWith("42[\"api:") && !packet.startsWith("42[\"client:")) {
+                return packet;
+            }
+        }
+    }
+
+    /** One Engine.IO text packet: a head from {@link #SIO_HEADS}, maybe an ack id, and JSON-ish data. */
+    private static String sioPacket(Random random) {
+        String head = SIO_HEADS[random.nextInt(SIO_HEADS.length)];
+        String ack = random.nextInt(3) == 0 ? Integer.toString(random.nextInt(1000)) : "";
+        String data = switch (random.nextInt(6)) {
+            case 0 -> "[" + quote(TYPES[random.nextInt(TYPES.length)]) + "," + value(random, 0) + "]";
+            case 1 -> "[\"publish\",{\"_placeholder\":true,\"num\":" + value(random, 0) + "}]";
+            case 2 -> "{\"token\":" + value(random, 0) + "}";
+            case 3 -> value(random, 0);
+            case 4 -> "[" + quote(TYPES[random.nextInt(TYPES.length)]) + "," + request(random) + "]";
+            default -> junk(random);
+        };
+        String packet = head + ack + data;
+        return random.nextInt(8) == 0 ? packet.substring(0, random.nextInt(packet.length())) : packet;
     }
 
     /** Sends one kind of broken framing and returns the close code the server answered with, or null. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Position;
 
@@ -34,6 +35,7 @@ final class HubMapping {
     /** The request fields each event's arguments fill, in order. */
     private static final Map<String, String[]> ARGUMENTS = Map.of(
             "hello", new String[0],
+            "auth", new String[] {"token"},
             "join", new String[] {"room"},
             "leave", new String[] {"room"},
             "presence", new String[] {"room"},
@@ -189,9 +191,29 @@ final class HubMapping {
 
     /** The CONNECT_ERROR for a namespace the server does not have. */
     static EncodedPacket invalidNamespace(String namespace) {
-        ObjectNode error = SocketIoCodec.JSON.createObjectNode().put("message", "Invalid namespace");
+        return connectError(namespace, SocketIoCodec.JSON.createObjectNode().put("message", "Invalid namespace"));
+    }
+
+    /** The CONNECT_ERROR of the main namespace: {@code 44{"message":…}}. */
+    static EncodedPacket connectError(JsonNode error) {
+        return connectError(SocketIoPacket.MAIN, error);
+    }
+
+    private static EncodedPacket connectError(String namespace, JsonNode error) {
         return EncodedPacket.text("4" + SocketIoCodec.encode(
                 new SocketIoPacket(SocketIoPacket.Type.CONNECT_ERROR, namespace, null, error)).text());
+    }
+
+    /** The server's DISCONNECT of the main namespace. */
+    static final EncodedPacket DISCONNECT = EncodedPacket.text("41");
+
+    /**
+     * Whether the server ends a socket closed with {@code code} with a DISCONNECT: the codes after
+     * which a client must not reconnect as it is (a new token is needed, or an operator said so).
+     */
+    static boolean isServerDisconnect(CloseCode code) {
+        return code == CloseCode.TOKEN_EXPIRED || code == CloseCode.KICKED || code == CloseCode.UNAUTHORIZED
+                || code == CloseCode.REPLACED;
     }
 
     private static Translation translate(Frame frame) {

@@ -57,15 +57,18 @@ final class RecoveryState {
 
     private final String pid;
     private final long client;
+    /** The user of the token the session connected with; null for an anonymous one. */
+    private final String user;
     private final Map<String, Mark> marks = new LinkedHashMap<>();
     private int nextSlot;
     private boolean changed = true;
     /** The offset string for the current vector, or null when it must be built again. */
     private String offset;
 
-    RecoveryState(String pid, long client) {
+    RecoveryState(String pid, long client, String user) {
         this.pid = pid;
         this.client = client;
+        this.user = user;
     }
 
     /** The private session id: the key of the record, and the {@code pid} of the CONNECT reply. */
@@ -75,6 +78,11 @@ final class RecoveryState {
 
     long client() {
         return client;
+    }
+
+    /** Only a CONNECT of this user (null: anonymous) resumes the session. */
+    String user() {
+        return user;
     }
 
     /** Whether the record changed since the last {@link #record()}. */
@@ -143,10 +151,17 @@ final class RecoveryState {
         return out.toString();
     }
 
-    /** The record to store: {@code {"client":7,"next":3,"rooms":[[slot,room,epoch,base],…]}}; clears {@link #changed()}. */
+    /**
+     * The record to store: {@code {"client":7,"user":"ada","next":3,"rooms":[[slot,room,epoch,base],…]}}
+     * ({@code user} only for an authenticated session); clears {@link #changed()}.
+     */
     byte[] record() {
         changed = false;
-        ObjectNode record = SocketIoCodec.JSON.createObjectNode().put("client", client).put("next", nextSlot);
+        ObjectNode record = SocketIoCodec.JSON.createObjectNode().put("client", client);
+        if (user != null) {
+            record.put("user", user);
+        }
+        record.put("next", nextSlot);
         ArrayNode rooms = record.putArray("rooms");
         for (Mark mark : marks.values()) {
             rooms.addArray().add(mark.slot).add(mark.room).add(mark.epoch).add(mark.base);
@@ -212,7 +227,11 @@ final class RecoveryState {
                 || !record.path("rooms").isArray()) {
             return null;
         }
-        RecoveryState state = new RecoveryState(pid, record.get("client").longValue());
+        JsonNode user = record.path("user");
+        if (!user.isMissingNode() && !user.isTextual()) {
+            return null;
+        }
+        RecoveryState state = new RecoveryState(pid, record.get("client").longValue(), user.isTextual() ? user.textValue() : null);
         state.nextSlot = record.get("next").intValue();
         List<Mark> marks = new ArrayList<>();
         for (JsonNode room : record.get("rooms")) {

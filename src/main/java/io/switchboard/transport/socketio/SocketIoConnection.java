@@ -1,5 +1,6 @@
 package io.switchboard.transport.socketio;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
 import org.jboss.logging.Logger;
@@ -21,15 +22,23 @@ final class SocketIoConnection implements EngineSocket.Listener {
     private final EngineSettings settings;
     private final SessionRecords records;
     private final SocketIoDecoder decoder = new SocketIoDecoder();
-    private final ScheduledFuture<?> connectTimer;
+    private final SocketIoAccess.Entry entry;
+    /** Wire bytes of the packet being decoded (a binary packet spans several messages). */
+    private int packetBytes;
+    private final long connectDeadline;
+    private ScheduledFuture<?> connectTimer;
     private SocketIoSocket main;
     private boolean everConnected;
+    /** Whether a socket of this session has been connected (then connect-timeout no longer applies). */
+    private boolean established;
 
-    SocketIoConnection(EngineSocket engine, Hub hub, EngineSettings settings, SessionRecords records) {
+    SocketIoConnection(EngineSocket engine, Hub hub, EngineSettings settings, SocketIoAccess.Entry entry, SessionRecords records) {
         this.engine = engine;
+        this.entry = entry;
         this.hub = hub;
         this.settings = settings;
         this.records = records;
+        this.connectDeadline = System.nanoTime() + settings.connectTimeout().toNanos();
         this.connectTimer = engine.lane.schedule(settings.connectTimeout(), () -> {
             if (!everConnected) {
                 LOG.debugf("closing %s: no CONNECT within %s", engine.sid, settings.connectTimeout());
@@ -40,12 +49,12 @@ final class SocketIoConnection implements EngineSocket.Listener {
 
     @Override
     public void onMessage(String text) {
-        receive(() -> decoder.add(text));
+        receive(text.length(), () -> decoder.add(text));
     }
 
     @Override
     public void onMessage(byte[] binary) {
-        receive(() -> decoder.add(binary));
+        receive(binary.length, () -> decoder.add(binary));
     }
 
     /** One step of the decoder: a complete packet, or null while attachments are still due. */
@@ -53,7 +62,8 @@ final class SocketIoConnection implements EngineSocket.Listener {
         SocketIoPacket next() throws MalformedPacketException;
     }
 
-    private void receive(Decoding decoding) {
+    private void receive(int length, Decoding decoding) {
+        packetBytes += length;
         SocketIoPacket packet;
         try {
             packet = decoding.next();
@@ -62,13 +72,18 @@ final class SocketIoConnection implements EngineSocket.Listener {
             return;
         }
         if (packet != null) {
-            onPacket(packet);
+            int bytes = packetBytes;
+            packetBytes = 0;
+            onPacket(packet, bytes);
         }
     }
 
-    private void onPacket(SocketIoPacket packet) {
+    private void onPacket(SocketIoPacket packet, int length) {
         SocketIoPacket.Type type = packet.type();
         if (!SocketIoPacket.MAIN.equals(packet.namespace())) {
+            if (main != null && !main.admit(length)) {
+                return;
+            }
             if (type == SocketIoPacket.Type.CONNECT) {
                 engine.send(new EncodedPacket[] {HubMapping.invalidNamespace(packet.namespace())});
             } else {
@@ -88,8 +103,13 @@ final class SocketIoConnection implements EngineSocket.Listener {
         } else if (type == SocketIoPacket.Type.CONNECT || type == SocketIoPacket.Type.CONNECT_ERROR) {
             protocolError(type + " on a connected namespace");
         } else {
-            main.onPacket(packet);
+            main.onPacket(packet, length);
         }
+    }
+
+    /** How this session came in: its address and handshake token, for authenticating CONNECTs. */
+    SocketIoAccess.Entry entry() {
+        return entry;
     }
 
     /** The socket of the main namespace, or null before CONNECT and after DISCONNECT. */
@@ -102,6 +122,34 @@ final class SocketIoConnection implements EngineSocket.Listener {
         if (main == socket) {
             main = null;
         }
+        established |= socket.clientId() != 0;
+    }
+
+    /**
+     * The CONNECT of {@code socket} was refused (CONNECT_ERROR). The session stays open for another
+     * CONNECT, as with the reference server, but only within connect-timeout of its start unless a
+     * socket has been connected before.
+     */
+    void refused(SocketIoSocket socket) {
+        disconnected(socket);
+        if (established) {
+            return;
+        }
+        long left = connectDeadline - System.nanoTime();
+        if (left <= 0) {
+            acceptedConnectTimedOut();
+            return;
+        }
+        connectTimer = engine.lane.schedule(Duration.ofNanos(left), () -> {
+            if (main == null) {
+                acceptedConnectTimedOut();
+            }
+        });
+    }
+
+    private void acceptedConnectTimedOut() {
+        LOG.debugf("closing %s: no accepted CONNECT within %s", engine.sid, settings.connectTimeout());
+        engine.close(EngineClose.CONNECT_TIMEOUT);
     }
 
     /** A packet the protocol does not allow here: the session is closed, as the reference server does. */

@@ -29,6 +29,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.switchboard.backplane.SessionStore;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.hub.Hub;
+import io.switchboard.security.Admission;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -52,16 +54,18 @@ public class SocketIoServer {
     private final ConcurrentHashMap<EventLoop, LoopLane> lanes = new ConcurrentHashMap<>();
     private final EngineSettings settings;
     private final Hub hub;
+    private final SocketIoAccess access;
     /** Records of recoverable sessions; null when recovery-window is 0 (recovery off). */
     private final SessionRecords records;
     private final boolean compression;
 
     @Inject
-    SocketIoServer(SwitchboardConfig config, Hub hub, SessionStore store,
+    SocketIoServer(SwitchboardConfig config, Hub hub, SocketIoAccess access, SessionStore store,
             @ConfigProperty(name = "quarkus.websockets-next.server.per-message-compression-supported", defaultValue = "false")
             boolean compression) {
         this.settings = EngineSettings.of(config);
         this.hub = hub;
+        this.access = access;
         Duration window = config.socketio().recoveryWindow();
         this.records = window.isZero() ? null : new SessionRecords(store, window);
         this.compression = compression;
@@ -100,13 +104,18 @@ public class SocketIoServer {
             LOG.debugf("refusing %s %s: %s", request.method(), request.uri(), error.message());
             if (upgrade) {
                 // As the reference server does: a plain 400 before any WebSocket exists.
-                request.response().setStatusCode(error.status()).putHeader("Content-Type", "text/html")
-                        .putHeader("Connection", "close").end(error.message())
-                        .onComplete(done -> request.connection().close());
+                refuseUpgrade(request, error.status(), error.message());
             } else {
                 PollingTransport.reject(request.response(), error);
             }
             return;
+        }
+        if (session == null) {
+            Admission.Refusal refusal = access.check(request);
+            if (refusal != null) {
+                refuse(request, upgrade, refusal);
+                return;
+            }
         }
         ChannelHandlerContext channel = ((ConnectionBase) request.connection()).channelHandlerContext();
         if (upgrade) {
@@ -118,9 +127,34 @@ public class SocketIoServer {
         }
     }
 
+    /**
+     * A handshake {@link Admission} refused: 403 for a foreign origin (the Engine.IO
+     * {@code Forbidden} error), 503 with {@code Retry-After} for a draining node or the connection
+     * limits. Nothing of a session exists yet.
+     */
+    private static void refuse(HttpServerRequest request, boolean upgrade, Admission.Refusal refusal) {
+        LOG.debugf("refusing the handshake %s: %s", request.uri(), refusal.reason());
+        if (refusal.retryAfter() > 0) {
+            request.response().putHeader("Retry-After", Long.toString(refusal.retryAfter()));
+        }
+        if (upgrade) {
+            refuseUpgrade(request, refusal.status(), refusal.status() == 403 ? EngineError.FORBIDDEN.message() : refusal.reason());
+        } else if (refusal.status() == 403) {
+            PollingTransport.reject(request.response(), EngineError.FORBIDDEN);
+        } else {
+            PollingTransport.respond(request.response(), refusal.status(), "text/plain; charset=utf-8", Buffer.buffer(refusal.reason()));
+        }
+    }
+
+    private static void refuseUpgrade(HttpServerRequest request, int status, String message) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "text/html")
+                .putHeader("Connection", "close").end(message)
+                .onComplete(done -> request.connection().close());
+    }
+
     private void pollingHandshake(HttpServerRequest request, ChannelHandlerContext channel) {
         PollingTransport transport = new PollingTransport();
-        EngineSocket session = open(lane(channel), transport);
+        EngineSocket session = open(lane(channel), transport, access.entry(request));
         HttpServerResponse response = request.response();
         response.closeHandler(v -> session.lane.run(() -> transport.onGetClosed(response)));
         transport.onGet(response);
@@ -175,6 +209,7 @@ public class SocketIoServer {
     }
 
     private void webSocket(HttpServerRequest request, ChannelHandlerContext channel, EngineSocket session) {
+        SocketIoAccess.Entry entry = session == null ? access.entry(request) : null;
         request.toWebSocket().onComplete(result -> {
             if (result.failed()) {
                 LOG.debugf("websocket upgrade failed: %s", result.cause().getMessage());
@@ -183,7 +218,7 @@ public class SocketIoServer {
             raiseFrameLimit(channel);
             if (session == null) {
                 LoopLane lane = lane(channel);
-                open(lane, new WebSocketTransport(result.result(), channel, lane, settings));
+                open(lane, new WebSocketTransport(result.result(), channel, lane, settings), entry);
             } else {
                 WebSocketTransport transport = new WebSocketTransport(result.result(), channel, session.lane, settings);
                 transport.attach(session);
@@ -238,12 +273,19 @@ public class SocketIoServer {
         }
     }
 
-    /** A new session over {@code transport}, registered and sent its open packet; on its lane. */
-    private EngineSocket open(LoopLane lane, EngineTransport transport) {
+    /**
+     * A new session over {@code transport}, registered and sent its open packet; on its lane. It
+     * counts against the connection limits until it closes.
+     */
+    private EngineSocket open(LoopLane lane, EngineTransport transport, SocketIoAccess.Entry entry) {
         String sid = RandomIds.next();
-        EngineSocket session = new EngineSocket(sid, lane, settings, transport, closed -> sessions.remove(closed.sid, closed));
+        entry.opened();
+        EngineSocket session = new EngineSocket(sid, lane, settings, transport, closed -> {
+            sessions.remove(closed.sid, closed);
+            entry.closed();
+        });
         sessions.put(sid, session);
-        session.open(new SocketIoConnection(session, hub, settings, records));
+        session.open(new SocketIoConnection(session, hub, settings, entry, records));
         LOG.debugf("session %s opened over %s", sid, transport.name());
         return session;
     }

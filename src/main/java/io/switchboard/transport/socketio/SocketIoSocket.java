@@ -15,12 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.hub.Client;
 import io.switchboard.hub.Hub;
-import io.switchboard.hub.Principal;
 import io.switchboard.hub.Lane;
 import io.switchboard.hub.Session;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Position;
+import io.switchboard.security.Gate;
 
 /**
  * A Socket.IO socket of the main namespace as a hub {@link Session}: one hub client from its
@@ -60,6 +60,8 @@ final class SocketIoSocket implements Session {
     private RecoveryState recovery;
     private boolean saveQueued;
     private ScheduledFuture<?> refresh;
+    /** Rate limits and the connection's end; set once the CONNECT's token has been accepted. */
+    private Gate gate;
 
     SocketIoSocket(SocketIoConnection connection, EngineSocket engine, Hub hub, EngineSettings settings,
             SessionRecords records, JsonNode auth) {
@@ -92,8 +94,9 @@ final class SocketIoSocket implements Session {
     }
 
     /**
-     * Registers with the hub, resuming the session the {@code auth} names if it can; the CONNECT
-     * reply goes out once the hub has given an id.
+     * Authenticates the CONNECT and registers with the hub, resuming the session the {@code auth}
+     * names if it can; the CONNECT reply goes out once the hub has given an id, a CONNECT_ERROR if
+     * the token is refused.
      */
     void connect() {
         String pid = records == null ? null : text(auth.get("pid"));
@@ -138,7 +141,10 @@ final class SocketIoSocket implements Session {
                 }));
     }
 
-    /** Registers as a new hub client, or as the client of {@code resumed}. */
+    /**
+     * Registers as a new hub client, or as the client of {@code resumed}: the token is checked as
+     * for any CONNECT, and a session is resumed only for the user it belonged to.
+     */
     private void register(RecoveryState.Resumed resumed) {
         if (state == State.CLOSED) {
             return;
@@ -147,12 +153,21 @@ final class SocketIoSocket implements Session {
             LOG.debugf("%s: session %s not recovered", engine.sid, recovery.pid());
             recovery = null;
         }
-        Uni<Client> registering = resumed == null ? hub.connect(this) : hub.reconnect(this, true, Principal.ANONYMOUS, resumed.state().client());
-        registering.subscribe().with(
+        Long id = resumed == null ? null : resumed.state().client();
+        String user = resumed == null ? null : resumed.state().user();
+        connection.entry().open(this, auth, g -> gate = g, id, user).subscribe().with(
                 registered -> engine.lane.run(() -> connected(registered, resumed)),
                 failure -> engine.lane.run(() -> {
-                    if (resumed != null) {
-                        LOG.debugf("%s: resuming client %d failed (%s); starting afresh", engine.sid, resumed.state().client(), failure.getMessage());
+                    if (failure instanceof SocketIoAccess.Refused refused) {
+                        refused(refused);
+                        return;
+                    }
+                    if (resumed != null && state == State.CONNECTING) {
+                        LOG.debugf("%s: resuming client %d failed (%s); starting afresh", engine.sid, id, failure.getMessage());
+                        if (gate != null) {
+                            gate.closed();
+                            gate = null;
+                        }
                         register(null);
                         return;
                     }
@@ -163,10 +178,32 @@ final class SocketIoSocket implements Session {
                 }));
     }
 
+    /** The CONNECT's token was refused: CONNECT_ERROR, and the session stays open for another CONNECT. */
+    private void refused(SocketIoAccess.Refused refused) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        LOG.debugf("CONNECT of %s refused: %s", engine.sid, refused.getMessage());
+        // Its record goes back: the session may still be resumed with a valid token.
+        if (recovery != null) {
+            records.save(recovery);
+            recovery = null;
+        }
+        state = State.CLOSED;
+        early = null;
+        engine.send(new EncodedPacket[] {HubMapping.connectError(refused.data())});
+        connection.refused(this);
+    }
+
     private void connected(Client registered, RecoveryState.Resumed resumed) {
         if (state == State.CLOSED) {
             hub.disconnect(registered);
             return;
+        }
+        if (resumed != null && registered.id() != resumed.state().client()) {
+            // Another user's token: a new session.
+            LOG.debugf("%s: session %s belongs to another user; starting afresh", engine.sid, resumed.state().pid());
+            resumed = null;
         }
         client = registered;
         rooms.add(Hub.LOBBY);
@@ -176,7 +213,7 @@ final class SocketIoSocket implements Session {
             }
         } else {
             if (records != null) {
-                recovery = new RecoveryState(RandomIds.next(), client.id());
+                recovery = new RecoveryState(RandomIds.next(), client.id(), client.user());
                 if (hub.keepsHistory(Hub.LOBBY)) {
                     // The lobby's position now, for what this socket would miss there.
                     hub.handle(client, HubMapping.internalRequest("join", Hub.LOBBY));
@@ -263,15 +300,28 @@ final class SocketIoSocket implements Session {
         engine.send(packets);
     }
 
-    /** An EVENT, ACK or DISCONNECT of this socket. */
-    void onPacket(SocketIoPacket packet) {
+    /**
+     * An EVENT, ACK or DISCONNECT of this socket, {@code length} bytes on the wire. Each passes the
+     * rate limits first; a refused event is answered with a {@code rate_limited} error (its ack,
+     * or an {@code error} event).
+     */
+    void onPacket(SocketIoPacket packet, int length) {
         if (state != State.CONNECTED) {
             connection.protocolError(packet.type() + " before the CONNECT was answered");
             return;
         }
         switch (packet.type()) {
-            case EVENT -> hub.handle(client, HubMapping.request(packet.data(), packet.id()));
-            case ACK -> LOG.debugf("ignoring ACK %d from %s: the server asked for none", packet.id(), engine.sid);
+            case EVENT -> {
+                byte[] request = HubMapping.request(packet.data(), packet.id());
+                if (gate.admit(length, request)) {
+                    hub.handle(client, request);
+                }
+            }
+            case ACK -> {
+                if (admit(length)) {
+                    LOG.debugf("ignoring ACK %d from %s: the server asked for none", packet.id(), engine.sid);
+                }
+            }
             case DISCONNECT -> {
                 // A client that says goodbye does not come back for its session.
                 forget();
@@ -282,6 +332,11 @@ final class SocketIoSocket implements Session {
         }
     }
 
+    /** Counts a packet that is not an event against the rate limits: true to handle it. */
+    boolean admit(int length) {
+        return gate == null || gate.admit(length, null);
+    }
+
     /** The socket is gone (DISCONNECT, or the connection ended): it leaves the hub. */
     void closed() {
         if (state == State.CLOSED) {
@@ -289,6 +344,9 @@ final class SocketIoSocket implements Session {
         }
         state = State.CLOSED;
         early = null;
+        if (gate != null) {
+            gate.closed();
+        }
         if (refresh != null) {
             refresh.cancel(false);
         }
@@ -313,14 +371,27 @@ final class SocketIoSocket implements Session {
         }
     }
 
+    /**
+     * Ends the connection. Where the code tells the client not to come back as it is (its token
+     * expired, it was kicked, its session was resumed elsewhere), the socket is first disconnected
+     * with a DISCONNECT packet, which Socket.IO clients report as "io server disconnect" and do not
+     * reconnect after on their own.
+     */
     @Override
     public void close(CloseCode code) {
+        // What becomes of the session is settled at once: a replacing connection may store it next.
         engine.lane.run(() -> {
             if (code == CloseCode.KICKED) {
                 forget();
             } else if (code == CloseCode.REPLACED) {
                 // Its session lives on in the connection that replaced it.
                 recovery = null;
+            }
+        });
+        // After the frames already handed to the lane (the replies a flood got before its close).
+        engine.lane.execute(() -> {
+            if (state == State.CONNECTED && HubMapping.isServerDisconnect(code)) {
+                engine.send(new EncodedPacket[] {HubMapping.DISCONNECT});
             }
             engine.close(EngineClose.of(code));
         });

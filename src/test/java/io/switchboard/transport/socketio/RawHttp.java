@@ -41,8 +41,16 @@ final class RawHttp implements AutoCloseable {
     }
 
     static RawHttp connect(URI base) {
+        return connect(base, null);
+    }
+
+    /** A connection from the local address {@code from} (127.0.0.x stands for another client), or any when null. */
+    static RawHttp connect(URI base, String from) {
         try {
             Socket socket = new Socket();
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), (int) TIMEOUT.toMillis());
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             return new RawHttp(socket);

@@ -49,8 +49,8 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Sends the upgrade request for {@code target}; the result may be a refusal (see {@link #upgraded()}). */
-    static RawWebSocket open(URI base, String target) {
-        return open(base, target, 0);
+    static RawWebSocket open(URI base, String target, String... headers) {
+        return open(base, target, 0, headers);
     }
 
     /** Like {@link #open(URI, String)} with a small receive buffer, to play a client that reads slowly. */
@@ -58,7 +58,7 @@ final class RawWebSocket implements AutoCloseable {
         return open(base, target, 16 * 1024);
     }
 
-    private static RawWebSocket open(URI base, String target, int receiveBuffer) {
+    private static RawWebSocket open(URI base, String target, int receiveBuffer, String... headers) {
         try {
             Socket socket = new Socket();
             if (receiveBuffer > 0) {
@@ -67,7 +67,8 @@ final class RawWebSocket implements AutoCloseable {
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), (int) RawHttp.TIMEOUT.toMillis());
             socket.setSoTimeout((int) RawHttp.TIMEOUT.toMillis());
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList()) + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             DataInputStream in = new DataInputStream(socket.getInputStream());
             StringBuilder head = new StringBuilder();

@@ -17,7 +17,7 @@ class RecoveryStateTest {
 
     /** A session in lobby (at 10 of "L"), a feed without history, and chat (at 0 of "C"). */
     private static RecoveryState session() {
-        RecoveryState state = new RecoveryState("pid", 7);
+        RecoveryState state = new RecoveryState("pid", 7, null);
         state.joined("lobby", new Position(10, "L"));
         state.joined("server-time", null);
         state.joined("chat", new Position(0, "C"));
@@ -102,8 +102,17 @@ class RecoveryStateTest {
         assertThat(RecoveryState.resume("pid", state.record(), offset)).isNull();
     }
 
+    @Test
+    void theRecordKeepsTheUserOfAnAuthenticatedSession() {
+        RecoveryState state = new RecoveryState("pid", 7, "ada");
+
+        assertThat(json(state.record())).isEqualTo("{\"client\":7,\"user\":\"ada\",\"next\":0,\"rooms\":[]}");
+        assertThat(RecoveryState.resume("pid", state.record(), "").state().user()).isEqualTo("ada");
+        assertThat(RecoveryState.resume("pid", session().record(), "").state().user()).isNull();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "null", "[]", "{}", "{\"client\":\"x\",\"next\":1,\"rooms\":[]}", "{\"client\":1,\"next\":1,\"rooms\":{}}",
+    @ValueSource(strings = {"", "null", "[]", "{}", "{\"client\":1,\"user\":7,\"next\":1,\"rooms\":[]}", "{\"client\":\"x\",\"next\":1,\"rooms\":[]}", "{\"client\":1,\"next\":1,\"rooms\":{}}",
         "{\"client\":1,\"next\":1,\"rooms\":[[0,\"a\",\"e\"]]}", "{\"client\":1,\"next\":1,\"rooms\":[[0,1,\"e\",0]]}",
         "{\"client\":1,\"next\":1,\"rooms\":[[0,\"a\",2,0]]}", "not json"})
     void aMalformedRecordResumesNothing(String record) {

@@ -170,6 +170,21 @@ final class SocketIoNode implements AutoCloseable {
         return command.toString();
     }
 
+    /**
+     * Emits {@code event} {@code count} times at once, each with an ack; returns the acks' first
+     * arguments in the order of the emits.
+     */
+    List<JsonNode> flood(String event, int count) {
+        send("{\"cmd\":\"flood\",\"event\":\"" + event + "\",\"count\":" + count + "}");
+        List<JsonNode> replies = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            int ack = i;
+            replies.add(await(r -> "ack".equals(r.path("ev").asText()) && r.path("ack").asInt() == ack).get("args").get(0));
+        }
+        acks = Math.max(acks, count);
+        return replies;
+    }
+
     /** Stops answering the server's pings; the connection stays open. */
     void freeze() {
         send("{\"cmd\":\"freeze\"}");
@@ -190,9 +205,9 @@ final class SocketIoNode implements AutoCloseable {
         return await(r -> "disconnect".equals(r.path("ev").asText()));
     }
 
-    /** {@code socket.connect()} after a disconnect or a drop. */
+    /** {@code socket.connect()} after a disconnect or a drop, with the same {@code auth}. */
     void connectAgain() {
-        send("{\"cmd\":\"connect-again\"}");
+        send("{\"cmd\":\"reconnect\"}");
     }
 
     /**
@@ -207,6 +222,16 @@ final class SocketIoNode implements AutoCloseable {
     /** Makes the client present {@code pid} as its private session id on its next CONNECT. */
     void presentPid(String pid) {
         send("{\"cmd\":\"pid\",\"pid\":\"" + pid + "\"}");
+    }
+
+    /** Connects the socket again (after a {@code connect_error}) with a new {@code auth} payload (JSON). */
+    void reconnect(String auth) {
+        send("{\"cmd\":\"reconnect\",\"auth\":" + auth + "}");
+    }
+
+    /** Waits for the {@code connect_error} report: {@code {"ev":"connect_error","message":…,"data":…}}. */
+    JsonNode connectError() {
+        return await(r -> "connect_error".equals(r.path("ev").asText()));
     }
 
     /** A binary value for {@link #emit}: a Node Buffer on the other side. */
