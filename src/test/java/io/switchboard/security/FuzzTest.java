@@ -164,7 +164,7 @@ class FuzzTest {
             good.hello();
             assertThat(goodSio.next()).startsWith("0{\"sid\":");
             goodSio.send("40");
-            assertThat(nextSio(goodSio)).matches("40\\{\"sid\":\"\\d+\"\\}");
+            assertThat(nextSio(goodSio)).matches("40\\{\"sid\":\"\\d+\",\"pid\":\"[A-Za-z0-9_-]{20}\"\\}");
             WsClient fuzzer = null;
             String pollingSid = null;
             int sessions = 0;

@@ -201,8 +201,9 @@ final class SocketIoSocket implements Session {
             return;
         }
         if (resumed != null && registered.id() != resumed.state().client()) {
-            // Another user's token: a new session.
+            // Another user's token: a new session; the stored one stays for its own user.
             LOG.debugf("%s: session %s belongs to another user; starting afresh", engine.sid, resumed.state().pid());
+            records.save(resumed.state());
             resumed = null;
         }
         client = registered;

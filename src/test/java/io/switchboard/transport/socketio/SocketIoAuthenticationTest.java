@@ -62,6 +62,35 @@ class SocketIoAuthenticationTest extends SocketIoNodeTest {
     }
 
     @Test
+    void aSessionIsRecoveredOnlyWithAValidTokenOfItsOwnUser() {
+        String erin = Tokens.forUser("erin").sign();
+        try (SocketIoNode client = SocketIoNode.connect(uri, withToken(erin, WEBSOCKET))) {
+            JsonNode first = client.connected();
+            client.emitWithAck("join", "sio-auth-recover");
+
+            // A refused token leaves the session recoverable.
+            client.drop(false);
+            client.reconnect(auth("not-a-jwt"));
+            assertThat(client.connectError().get("message").asText()).isEqualTo("the token is not a JWT");
+            // Another user's valid token gets a fresh session, and leaves erin's alone.
+            client.reconnect(auth(Tokens.forUser("frank").sign()));
+            JsonNode frank = client.connected();
+            assertThat(frank.get("recovered").asBoolean()).isFalse();
+            assertThat(frank.get("id").asText()).isNotEqualTo(first.get("id").asText());
+
+            client.drop(false);
+            client.presentPid(first.get("pid").asText());
+            client.reconnect(auth(erin));
+            JsonNode again = client.connected();
+            assertThat(again.get("recovered").asBoolean()).isTrue();
+            assertThat(again.get("id").asText()).isEqualTo(first.get("id").asText());
+            assertThat(client.emitWithAck("hello").get(0).get("payload").get("user").asText()).isEqualTo("erin");
+            assertThat(client.emitWithAck("presence", "sio-auth-recover").get(0).get("payload").get("clients").toString())
+                    .isEqualTo("[" + first.get("id").asText() + "]");
+        }
+    }
+
+    @Test
     void badTokensGetAConnectErrorWithTheReasonAndTheClientMayTryAgain() {
         String expired = Tokens.forUser("dave").expiresIn(Duration.ofMinutes(-5)).sign();
         try (SocketIoNode dave = SocketIoNode.connect(uri, withToken(expired, WEBSOCKET))) {
@@ -100,7 +129,7 @@ class SocketIoAuthenticationTest extends SocketIoNodeTest {
         assertThat(client.next()).isEqualTo(
                 "44{\"message\":\"the token is not a JWT\",\"data\":{\"code\":\"unauthorized\"}}");
         client.postOk("40" + auth(Tokens.forUser("erin").sign()));
-        assertThat(client.next()).matches("40\\{\"sid\":\"\\d+\"\\}");
+        assertThat(client.next()).matches(PollingClient.CONNECT);
     }
 
     @Test
