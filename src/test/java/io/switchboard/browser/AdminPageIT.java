@@ -32,15 +32,7 @@ class AdminPageIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (chromium != null) {
-                chromium.close();
-            }
-        }
+        BrowserTestBase.close(server, chromium);
     }
 
     @Test

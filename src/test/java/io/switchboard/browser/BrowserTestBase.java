@@ -31,15 +31,23 @@ abstract class BrowserTestBase {
     @AfterAll
     static void stopServerAndBrowser() {
         try {
+            close(server, chromium);
+        } finally {
+            server = null;
+            chromium = null;
+        }
+    }
+
+    /** Stops {@code server}, then {@code chromium}, whichever of them started (null: not started). */
+    static void close(ServerProcess server, Chromium chromium) {
+        try {
             if (server != null) {
                 server.close();
             }
         } finally {
-            server = null;
             if (chromium != null) {
                 chromium.close();
             }
-            chromium = null;
         }
     }
 

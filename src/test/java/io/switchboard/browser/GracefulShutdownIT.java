@@ -36,15 +36,7 @@ class GracefulShutdownIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (chromium != null) {
-                chromium.close();
-            }
-        }
+        BrowserTestBase.close(server, chromium);
     }
 
     @Test
