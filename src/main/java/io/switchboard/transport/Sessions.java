@@ -30,7 +30,8 @@ import io.vertx.core.http.impl.WebSocketInternal;
 @RegisterForReflection(classNames = {"io.quarkus.websockets.next.runtime.WebSocketConnectionImpl",
         "io.vertx.ext.web.impl.ServerWebSocketWrapper", "io.vertx.core.http.impl.WebSocketImplBase",
         "io.vertx.core.http.impl.ServerWebSocketImpl",
-        "io.quarkus.websockets.next.runtime.WebSocketConnectionImpl$HandshakeRequestImpl"}, fields = true, methods = false)
+        "io.quarkus.websockets.next.runtime.WebSocketConnectionImpl$HandshakeRequestImpl",
+        "io.quarkus.websockets.next.runtime.SecuritySupport"}, fields = true, methods = false)
 public class Sessions {
     static final TypedKey<WsSession> SESSION = new TypedKey<>("switchboard.session");
     static final TypedKey<Client> CLIENT = new TypedKey<>("switchboard.client");

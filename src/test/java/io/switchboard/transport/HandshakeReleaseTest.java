@@ -3,6 +3,7 @@ package io.switchboard.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -22,7 +23,8 @@ import io.vertx.core.http.WebSocketBase;
 
 /**
  * An open connection keeps nothing of its HTTP handshake: neither websockets-next's copy of the
- * request headers nor Vert.x's. What the connection needs afterwards (its subprotocol, its id, its
+ * request headers nor Vert.x's, nor the routing context (with the request and response) that
+ * websockets-next's security support would keep. What the connection needs afterwards (its subprotocol, its id, its
  * room) is still there, on every endpoint.
  */
 @QuarkusTest
@@ -50,6 +52,7 @@ class HandshakeReleaseTest {
                     assertThat(connection.handshakeRequest().headers()).as("headers of %s", connection).isEmpty();
                     assertThat(((WebSocketBase) Sessions.webSocket(connection)).headers()).as("Vert.x headers of %s", connection)
                             .isNull();
+                    assertThat(routingContextOf(connection)).as("routing context kept for %s", connection).isNull();
                     // What comes from the socket rather than the headers stays.
                     assertThat(connection.handshakeRequest().path()).isNotEmpty();
                 }
@@ -65,5 +68,15 @@ class HandshakeReleaseTest {
             raw.send("relayed");
             assertThat(raw.next()).isEqualTo("relayed");
         }
+    }
+
+    /** What websockets-next's security support of {@code connection} keeps of the upgrade's routing context. */
+    private static Object routingContextOf(WebSocketConnection connection) throws ReflectiveOperationException {
+        Field security = connection.getClass().getDeclaredField("securitySupport");
+        security.setAccessible(true);
+        Object support = security.get(connection);
+        Field context = support.getClass().getDeclaredField("routingContext");
+        context.setAccessible(true);
+        return context.get(support);
     }
 }
