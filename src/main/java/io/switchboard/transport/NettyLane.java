@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
-import io.switchboard.hub.Lane;
 import io.switchboard.protocol.Frame;
 
 /**
@@ -17,8 +16,7 @@ import io.switchboard.protocol.Frame;
  * behind the current work, so a burst of publishes reaches a socket in one system call.
  * All state is confined to the loop's thread.
  */
-final class NettyLane implements Lane {
-    private final EventLoop loop;
+final class NettyLane extends LoopLane {
     private final KeepAlive keepAlive;
     private final List<WsSession> dirty = new ArrayList<>();
     private final Runnable flush = this::flushAll;
@@ -28,18 +26,8 @@ final class NettyLane implements Lane {
     private ByteBuf wire;
 
     NettyLane(EventLoop loop, KeepAlive keepAlive) {
-        this.loop = loop;
+        super(loop);
         this.keepAlive = keepAlive;
-    }
-
-    @Override
-    public boolean inLane() {
-        return loop.inEventLoop();
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        loop.execute(task);
     }
 
     void opened(WsSession session) {

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.switchboard.transport.LoopLane;
+
 /**
  * One Engine.IO v4 session, as a state machine after the reference server's {@code socket.ts}:
  * open → closing → closed, with the upgrade from long-polling to WebSocket as a sub-state (a

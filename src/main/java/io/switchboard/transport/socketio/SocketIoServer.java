@@ -30,6 +30,7 @@ import io.switchboard.backplane.SessionStore;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.hub.Hub;
 import io.switchboard.security.Admission;
+import io.switchboard.transport.LoopLane;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 
+import io.switchboard.transport.LoopLane;
+
 /**
  * The WebSocket transport: each Engine.IO packet is one message, binary messages as they are.
  * Messages are reassembled from their frames here, up to max-payload. Outgoing packets are written

@@ -1,4 +1,4 @@
-package io.switchboard.transport.socketio;
+package io.switchboard.transport;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -8,14 +8,15 @@ import io.netty.channel.EventLoop;
 import io.switchboard.hub.Lane;
 
 /**
- * A Netty event loop as the lane of Socket.IO sessions: everything about one session (its packets,
- * timers and writes) runs on the loop its first request came in on, whichever connection a later
- * request uses.
+ * A Netty event loop as a lane: everything about a session (its packets, timers and writes) runs
+ * on that loop. Socket.IO sessions use it as it is (the loop their first request came in on,
+ * whichever connection a later request uses); {@link NettyLane} adds the WebSocket write path.
  */
-final class LoopLane implements Lane {
-    private final EventLoop loop;
+public class LoopLane implements Lane {
+    /** The loop this lane runs on. */
+    protected final EventLoop loop;
 
-    LoopLane(EventLoop loop) {
+    public LoopLane(EventLoop loop) {
         this.loop = loop;
     }
 
@@ -30,7 +31,7 @@ final class LoopLane implements Lane {
     }
 
     /** Runs {@code task} now if this is the lane's thread, otherwise after what is queued. */
-    void run(Runnable task) {
+    public void run(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
         } else {
@@ -38,7 +39,7 @@ final class LoopLane implements Lane {
         }
     }
 
-    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
         return loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 }
