@@ -75,10 +75,9 @@ final class Storm {
 
             // the publisher is in every room; one message per room before the drop gives each room an offset
             Conn pub = b.publisher(r, target);
-            for (int i = 0; i < rooms; i++) {
-                pub.write(HubText.join("s" + i, false, 1, null, 0));
-            }
-            pub.flush();
+            PublisherReplies replies = new PublisherReplies();
+            pub.listener = replies;
+            joinAll(pub, replies, rooms);
             publishToAll(pub, rooms, 'S');
             long expected = 2L * connected;
             long got = 0;
@@ -91,6 +90,10 @@ final class Storm {
                 if (got >= expected) {
                     break;
                 }
+            }
+            if (got < expected) {
+                Bench.log(String.format("   only %d of %d messages before the drop arrived; publisher errors: %s", got, expected,
+                        replies.errors));
             }
             Peer.sleep(500);
             long rssBefore = r.rssKb();
@@ -159,6 +162,7 @@ final class Storm {
             row.put("peakRssMiB", Bench.round(peak.get() / 1024.0));
             row.put("preDropDelivered", got);
             row.put("preDropExpected", expected);
+            row.put("publisherErrors", new TreeMap<>(replies.errors));
             Bench.putCpu(row, cpuPct);
             f.describe(row);
             Bench.log(String.format("   drop of %d: all connected after %s ms, all rejoined%s after %s ms (%d of %d recovered),"
@@ -168,6 +172,56 @@ final class Storm {
             return List.of(row);
         } finally {
             children.forEach(Child::close);
+        }
+    }
+
+    /**
+     * Joins the publisher to every room, {@link #JOIN_BATCH} at a time, each batch after the replies to the
+     * previous one: a hub keeps at most 1 024 requests of a client waiting behind a join in progress and
+     * answers the rest with an {@code unavailable} error (docs/protocol.md), so joins sent all at once would
+     * leave the publisher out of some rooms, and their messages unpublished.
+     */
+    private static void joinAll(Conn pub, PublisherReplies replies, int rooms) {
+        for (int from = 0; from < rooms; from += JOIN_BATCH) {
+            int to = Math.min(rooms, from + JOIN_BATCH);
+            for (int i = from; i < to; i++) {
+                pub.write(HubText.join("s" + i, false, 1, null, 0));
+            }
+            pub.flush();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (replies.joined.sum() + replies.errorCount() < to) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the publisher's joins were answered " + replies.joined.sum() + " of " + to
+                            + " times in 60 s; errors: " + replies.errors);
+                }
+                Peer.sleep(5);
+            }
+            if (replies.errorCount() > 0) {
+                throw new IllegalStateException("the publisher could not join every room: " + replies.errors);
+            }
+        }
+    }
+
+    /** Joins the publisher has in flight at most. */
+    private static final int JOIN_BATCH = 256;
+
+    /** What the server answers the publisher: {@code joined} replies, and {@code error} frames by code. */
+    private static final class PublisherReplies implements Conn.Listener {
+        final LongAdder joined = new LongAdder();
+        final Map<String, Long> errors = new ConcurrentHashMap<>();
+
+        @Override
+        public void onText(Conn c, ByteBuf content) {
+            String text = content.toString(StandardCharsets.UTF_8);
+            if (HubText.is(text, "joined")) {
+                joined.increment();
+            } else if (HubText.is(text, "error")) {
+                errors.merge(String.valueOf(HubText.string(text, "code")), 1L, Long::sum);
+            }
+        }
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
