@@ -101,17 +101,19 @@ class DeploymentManifestsTest {
         assertThat(dockerfile).contains("EXPOSE 8080");
         Matcher flags = Pattern.compile("ENV SWITCHBOARD_JVM_FLAGS=\"([^\"]*)\"").matcher(dockerfile);
         assertThat(flags.find()).isTrue();
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            properties.load(reader);
-        }
-        assertThat(properties.getProperty("quarkus.jib.jvm-additional-arguments").replace(',', ' '))
-                .as("jib and Dockerfile.jvm start the JVM with the same flags").isEqualTo(flags.group(1));
-        Matcher heap = Pattern.compile("-Xmx(\\d+)([mg])").matcher(flags.group(1));
-        assertThat(heap.find()).isTrue();
-        long heapMiB = Long.parseLong(heap.group(1)) * (heap.group(2).equals("g") ? 1024 : 1);
-        // Direct buffers, metaspace and thread stacks need room beside the heap.
-        assertThat(mebibytes(limit)).isGreaterThanOrEqualTo(heapMiB + 512);
+        String shipped = flags.group(1);
+        assertThat(dockerfile).as("Dockerfile.jvm passes exactly its flags (JAVA_OPTS, not run-java.sh's defaults)")
+                .containsPattern("ENV JAVA_OPTS=\"[^\"]* \\$\\{SWITCHBOARD_JVM_FLAGS\\}\"");
+        assertThat(properties("src/main/resources/application.properties").getProperty("quarkus.jib.environment-variables.\"JAVA_OPTS\""))
+                .as("jib and Dockerfile.jvm start the JVM with the same flags").endsWith(" " + shipped);
+        assertThat(properties("bench/peers/jvm-options.properties").getProperty("switchboard"))
+                .as("the benchmark measures the flags Switchboard ships").isEqualTo(shipped);
+        assertThat(Files.readString(Path.of("README.md"))).as("the README's production run line")
+                .contains("java -XX:SharedArchiveFile=app-cds.jsa " + shipped + " -jar quarkus-run.jar");
+        long heapMiB = mebibytesOfFlag(shipped, "-Xmx");
+        assertThat(mebibytesOfFlag(shipped, "-Xms")).as("a heap that never resizes").isEqualTo(heapMiB);
+        // Metaspace, code and thread stacks need room beside the heap and the direct buffers.
+        assertThat(mebibytes(limit)).isGreaterThanOrEqualTo(heapMiB + mebibytesOfFlag(shipped, "-XX:MaxDirectMemorySize=") + 256);
         assertThat(Files.readString(Path.of("src/main/docker/Dockerfile.native"))).contains("EXPOSE 8080");
     }
 
@@ -165,6 +167,21 @@ class DeploymentManifestsTest {
         try (Stream<Path> walk = Files.walk(DEPLOY)) {
             return walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
+    }
+
+    private static Properties properties(String file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    /** The size a JVM flag such as {@code -Xmx1g} gives, in MiB. */
+    private static long mebibytesOfFlag(String flags, String flag) {
+        Matcher m = Pattern.compile("(?:^| )" + Pattern.quote(flag) + "(\\d+)([mg])(?: |$)").matcher(flags);
+        assertThat(m.find()).as(flag + " in " + flags).isTrue();
+        return Long.parseLong(m.group(1)) * (m.group(2).equals("g") ? 1024 : 1);
     }
 
     private static long mebibytes(String quantity) {
