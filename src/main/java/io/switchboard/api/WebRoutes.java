@@ -23,12 +23,27 @@ public class WebRoutes {
     @Inject
     ObjectMapper json;
 
-    void register(@Observes Router router) throws JsonProcessingException {
+    /** The 404 problem's body, written on first use: the first JSON serialisation is not start-up work. */
+    private volatile Buffer notFound;
+
+    void register(@Observes Router router) {
         router.routeWithRegex("^/admin$").handler(ctx -> ctx.redirect("/admin/"));
-        Buffer notFound = Buffer.buffer(json.writeValueAsBytes(Problem.of(ProblemType.NOT_FOUND, "no API endpoint at this path")));
         router.route("/api/*").order(LAST).handler(ctx -> ctx.response()
                 .setStatusCode(ProblemType.NOT_FOUND.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(notFound));
+                .end(notFound()));
+    }
+
+    private Buffer notFound() {
+        Buffer body = notFound;
+        if (body == null) {
+            try {
+                body = Buffer.buffer(json.writeValueAsBytes(Problem.of(ProblemType.NOT_FOUND, "no API endpoint at this path")));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a problem record always serialises", e);
+            }
+            notFound = body;
+        }
+        return body;
     }
 }

@@ -9,10 +9,17 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The OpenAPI document at /q/openapi lists every endpoint, its security and its problem responses. */
+/**
+ * The OpenAPI document at /q/openapi lists every endpoint, its security and its problem responses, in
+ * JSON and in YAML (both written when asked for, not at start-up).
+ */
 @QuarkusTest
 class OpenApiDocumentTest {
 
@@ -53,5 +60,16 @@ class OpenApiDocumentTest {
         }));
         assertThat(doc.getString("paths.'/api/rooms/{room}/messages'.post.requestBody.content.'application/json'.schema.$ref"))
                 .isEqualTo("#/components/schemas/MessageRequest");
+    }
+
+    @Test
+    void theYamlDocumentSaysWhatTheJsonDocumentSays() throws Exception {
+        String yaml = given().get("/q/openapi").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/yaml")).extract().asString();
+        String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/json")).extract().asString();
+        JsonNode fromYaml = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        assertThat(fromYaml).isEqualTo(new ObjectMapper().readTree(json));
+        assertThat(fromYaml.get("paths").size()).isEqualTo(OPERATIONS.size());
     }
 }
