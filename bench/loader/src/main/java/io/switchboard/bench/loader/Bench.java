@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -231,19 +232,101 @@ final class Bench {
     // ---------------------------------------------------------------- fan-out
 
     /** One measured burst: per-sequence delivery counters shared by all subscribers. */
+    /**
+     * One measured burst. Each loader thread counts what its connections receive in a {@link Tally} of
+     * its own, so the threads never write to the same memory (the counters of one message, hit by every
+     * subscriber at once, bounced between the cores before); the sums are taken when read.
+     */
     private static final class Round {
         final int id;
         final int n;
-        final AtomicIntegerArray perSeq;
-        final LongAdder delivered = new LongAdder();
-        final LongAdder reordered = new LongAdder();
-        final LongAdder duplicates = new LongAdder();
-        final AtomicLong completed = new AtomicLong();
-        volatile long lastDelivery;
+        final int m;
+        private final List<Tally> tallies = new CopyOnWriteArrayList<>();
+        /** Messages that every subscriber has, counted from the first; see {@link #completed()}. */
+        private int completed;
 
         Round(int id, int n, int m) {
             this.id = id;
             this.n = n;
+            this.m = m;
+        }
+
+        /** The calling thread's tally, made on its first delivery of the round. */
+        Tally tally() {
+            Thread self = Thread.currentThread();
+            for (Tally t : tallies) {
+                if (t.thread == self) {
+                    return t;
+                }
+            }
+            Tally t = new Tally(self, m);
+            tallies.add(t);
+            return t;
+        }
+
+        /**
+         * How many messages, from the first on, every subscriber has received. Each socket receives in
+         * order, so a message that every subscriber has follows only such messages.
+         */
+        synchronized int completed() {
+            while (completed < m && received(completed) >= n) {
+                completed++;
+            }
+            return completed;
+        }
+
+        private int received(int seq) {
+            int c = 0;
+            for (Tally t : tallies) {
+                c += t.perSeq.get(seq);
+            }
+            return c;
+        }
+
+        long delivered() {
+            long d = 0;
+            for (Tally t : tallies) {
+                d += t.delivered.get();
+            }
+            return d;
+        }
+
+        /** Deliveries of a message beyond one per subscriber. */
+        long duplicates() {
+            long d = 0;
+            for (int seq = 0; seq < m; seq++) {
+                d += Math.max(0, received(seq) - n);
+            }
+            return d;
+        }
+
+        long reordered() {
+            long r = 0;
+            for (Tally t : tallies) {
+                r += t.reordered.get();
+            }
+            return r;
+        }
+
+        long lastDelivery() {
+            long last = 0;
+            for (Tally t : tallies) {
+                last = Math.max(last, t.lastDelivery.get());
+            }
+            return last;
+        }
+    }
+
+    /** One loader thread's counts of a round: written by that thread only (ordered stores), read by any. */
+    static final class Tally {
+        final Thread thread;
+        final AtomicIntegerArray perSeq;
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong reordered = new AtomicLong();
+        final AtomicLong lastDelivery = new AtomicLong();
+
+        Tally(Thread thread, int m) {
+            this.thread = thread;
             this.perSeq = new AtomicIntegerArray(m);
         }
     }
@@ -268,25 +351,22 @@ final class Bench {
                 return;
             }
             int seq = (int) Marker.number(text, nx[0], nx);
-            if (seq < 0 || seq >= r.perSeq.length()) {
+            if (seq < 0 || seq >= r.m) {
                 return;
             }
             if (conn.tag != r.id) {
                 conn.tag = r.id;
                 conn.lastSeq = -1;
+                conn.tally = r.tally();
             }
+            Tally t = conn.tally;
             if (seq <= conn.lastSeq) {
-                r.reordered.increment();
+                t.reordered.lazySet(t.reordered.get() + 1);
             }
             conn.lastSeq = seq;
-            int c = r.perSeq.incrementAndGet(seq);
-            if (c == r.n) {
-                r.completed.incrementAndGet();
-            } else if (c > r.n) {
-                r.duplicates.increment();
-            }
-            r.delivered.increment();
-            r.lastDelivery = System.nanoTime();
+            t.perSeq.lazySet(seq, t.perSeq.get(seq) + 1);
+            t.delivered.lazySet(t.delivered.get() + 1);
+            t.lastDelivery.lazySet(System.nanoTime());
         }
     };
 
@@ -371,7 +451,7 @@ final class Bench {
                 if (System.nanoTime() > stopAt) {
                     return; // time budget spent: the row reports what was sent
                 }
-                while ((seq - rd.completed.get() >= window || !pub.channel.isWritable()) && round == rd) {
+                while ((seq - rd.completed() >= window || !pub.channel.isWritable()) && round == rd) {
                     LockSupport.parkNanos(50_000);
                 }
                 if (round != rd || !pub.isOpen()) {
@@ -386,9 +466,9 @@ final class Bench {
         long lastCount = -1;
         long lastChange = System.nanoTime();
         boolean stalled = false;
-        while (rd.completed.get() < m && !(publisher.getState() == Thread.State.TERMINATED && rd.completed.get() >= sent.get())) {
+        while (rd.completed() < m && !(publisher.getState() == Thread.State.TERMINATED && rd.completed() >= sent.get())) {
             Peer.sleep(10);
-            long d = rd.delivered.sum();
+            long d = rd.delivered();
             if (d != lastCount) {
                 lastCount = d;
                 lastChange = System.nanoTime();
@@ -405,8 +485,9 @@ final class Bench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long end = rd.lastDelivery == 0 ? System.nanoTime() : rd.lastDelivery;
-        long delivered = rd.delivered.sum();
+        long end = rd.lastDelivery() == 0 ? System.nanoTime() : rd.lastDelivery();
+        long delivered = rd.delivered();
+        long duplicates = rd.duplicates();
         long expected = (long) n * sent.get();
         double seconds = (end - start) / 1e9;
         Map<String, Object> row = row(r.peer);
@@ -416,9 +497,9 @@ final class Bench {
         row.put("sent", sent.get());
         row.put("expectedDeliveries", expected);
         row.put("deliveries", delivered);
-        row.put("lost", Math.max(0, expected - (delivered - rd.duplicates.sum())));
-        row.put("duplicates", rd.duplicates.sum());
-        row.put("reordered", rd.reordered.sum());
+        row.put("lost", Math.max(0, expected - (delivered - duplicates)));
+        row.put("duplicates", duplicates);
+        row.put("reordered", rd.reordered());
         row.put("stalled", stalled);
         row.put("seconds", round(seconds));
         row.put("deliveriesPerSec", round(delivered / Math.max(seconds, 1e-9)));
