@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -284,36 +285,20 @@ final class Bench {
         }
 
         long delivered() {
-            long d = 0;
-            for (Tally t : tallies) {
-                d += t.delivered.get();
-            }
-            return d;
+            return tallies.stream().mapToLong(t -> t.delivered.get()).sum();
         }
 
         /** Deliveries of a message beyond one per subscriber. */
         long duplicates() {
-            long d = 0;
-            for (int seq = 0; seq < m; seq++) {
-                d += Math.max(0, received(seq) - n);
-            }
-            return d;
+            return IntStream.range(0, m).mapToLong(seq -> Math.max(0, received(seq) - n)).sum();
         }
 
         long reordered() {
-            long r = 0;
-            for (Tally t : tallies) {
-                r += t.reordered.get();
-            }
-            return r;
+            return tallies.stream().mapToLong(t -> t.reordered.get()).sum();
         }
 
         long lastDelivery() {
-            long last = 0;
-            for (Tally t : tallies) {
-                last = Math.max(last, t.lastDelivery.get());
-            }
-            return last;
+            return tallies.stream().mapToLong(t -> t.lastDelivery.get()).max().orElse(0);
         }
     }
 
@@ -404,10 +389,11 @@ final class Bench {
                 if (subs.size() < n) {
                     log("   only " + subs.size() + " of " + n + " subscribers connected");
                 }
-                // warm-up bursts (not reported): same shapes, a tenth of the messages; one per size,
-                // since a frame length past 125 bytes takes other code paths to compile on both ends
+                // warm-up bursts (not reported): same shapes, a third of the messages; one per size,
+                // since a frame length past 125 bytes takes other code paths to compile on both ends.
+                // Long enough for the loader's own JIT too, which starts cold with the first peer.
                 for (int size : o.fanoutSizes) {
-                    burst(r, pub, subs.size(), size, messages(n) / 10 + 1, pub.target::broadcast);
+                    burst(r, pub, subs.size(), size, messages(n) / 3 + 1, pub.target::broadcast);
                 }
                 alive(r);
                 settle(r);
