@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.UserData.TypedKey;
@@ -62,7 +61,7 @@ public class Sessions {
      */
     WsSession open(WebSocketConnection connection) {
         ChannelHandlerContext channel = channel(connection);
-        ChannelHandlerContext ctx = writeContext(channel);
+        ChannelHandlerContext ctx = WireFrames.writeContext(channel);
         NettyLane lane = lanes.computeIfAbsent(ctx.channel().eventLoop(), loop -> new NettyLane(loop, keepAlive));
         WsSession session = new WsSession(connection, ctx, track(connection, channel), lane, maxPendingBytes);
         lane.opened(session);
@@ -133,18 +132,6 @@ public class Sessions {
             ((NettyLane) session.lane()).closed(session);
         }
         return connection.userData().get(CLIENT);
-    }
-
-    /**
-     * Where finished frames enter the pipeline: at the WebSocket frame encoder, so that they pass
-     * only what lies between it and the socket (TLS, when configured). Above it sit Vert.x's
-     * idle-state handler, which allocates a promise and a listener for every write, and the
-     * encoder, which the pre-encoded bytes do not need. Writes then do not count as activity for
-     * {@code quarkus.http.idle-timeout}; the keep-alive pings make the peer answer long before.
-     */
-    private static ChannelHandlerContext writeContext(ChannelHandlerContext vertx) {
-        ChannelHandlerContext encoder = vertx.pipeline().context(WebSocketFrameEncoder.class);
-        return encoder != null ? encoder : vertx;
     }
 
     /** The Vert.x handler's context in the channel pipeline of {@code connection}. */

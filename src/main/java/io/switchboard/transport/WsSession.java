@@ -30,7 +30,7 @@ import io.vertx.core.buffer.Buffer;
  * that arrives while the open callback is still running (an asynchronous id from the backplane)
  * waits for it in {@link #afterOpen}.
  */
-final class WsSession implements Session {
+final class WsSession implements Session, LoopLane.Writer {
     private static final Logger LOG = Logger.getLogger(WsSession.class);
     private static final ConnectionLog CONNECTION_LOG = ConnectionLog.of(WsSession.class);
     private static final Buffer PING = Buffer.buffer(new byte[0]);
@@ -45,7 +45,7 @@ final class WsSession implements Session {
     private volatile boolean closing;
 
     /** Confined to the lane's thread. */
-    boolean flushPending;
+    private boolean flushPending;
     long lastRead = System.nanoTime();
     long pingSentAt;
     /** The pending keep-alive check; null once closed. */
@@ -150,8 +150,11 @@ final class WsSession implements Session {
             return;
         }
         // The bytes are a finished WebSocket frame: they pass the frame encoder untouched.
-        ctx.write(lane.wire(frame, ctx.alloc()).retainedDuplicate(), ctx.voidPromise());
-        lane.needsFlush(this);
+        ctx.write(lane.wire(frame, ctx.alloc(), WireFrames::encode).retainedDuplicate(), ctx.voidPromise());
+        if (!flushPending) {
+            flushPending = true;
+            lane.flushLater(this);
+        }
     }
 
     @Override
@@ -194,7 +197,9 @@ final class WsSession implements Session {
         }
     }
 
-    void flush() {
+    @Override
+    public void flush() {
+        flushPending = false;
         ctx.flush();
         // A flush the socket took whole may have drained the buffer before anyone listened.
         runWhenWritable();

@@ -86,13 +86,15 @@ public final class EngineIoCodec {
                 out[at++] = (byte) SEPARATOR;
             }
             EncodedPacket packet = packets.get(i);
-            byte[] bytes = packet.bytes();
             if (packet.binary()) {
                 out[at++] = (byte) BINARY_PREFIX;
-                bytes = Base64.getEncoder().encode(bytes);
+                byte[] base64 = Base64.getEncoder().encode(packet.bytes());
+                System.arraycopy(base64, 0, out, at, base64.length);
+                at += base64.length;
+            } else {
+                // A packet in two parts is joined here, once per response.
+                at = packet.copyTo(out, at);
             }
-            System.arraycopy(bytes, 0, out, at, bytes.length);
-            at += bytes.length;
         }
         return out;
     }

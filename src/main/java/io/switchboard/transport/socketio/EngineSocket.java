@@ -111,6 +111,11 @@ final class EngineSocket {
         if (state != State.OPEN) {
             return false;
         }
+        if (transport.immediate() && buffer.isEmpty() && transport.writable()) {
+            // Nothing waits before it: straight to the transport, which bounds what it holds.
+            transport.send(packet);
+            return state == State.OPEN;
+        }
         if (bufferedBytes + packet.length() > settings.maxPendingBytes()) {
             LOG.debugf("closing slow consumer %s (%d bytes waiting)", sid, bufferedBytes);
             closeNow(EngineClose.SLOW_CONSUMER);

@@ -25,6 +25,11 @@ abstract class EngineTransport {
     /** Sends {@code packets}; only when {@link #writable()}. */
     abstract void send(List<EncodedPacket> packets);
 
+    /** Sends one packet; only when {@link #writable()}. */
+    void send(EncodedPacket packet) {
+        send(List.of(packet));
+    }
+
     /**
      * Ends the transport: sends {@code packets} (if it still can), then the end of the session the
      * way the transport says it ({@code 1}, or {@code 6} when the client closed, to a pending GET;

@@ -170,22 +170,21 @@ final class HubMapping {
 
     /**
      * The packets of an event with {@code offset} (a JSON-safe ASCII string) added as its last
-     * argument, as connection state recovery asks. Only the first packet (the event's text) changes;
-     * attachments stay shared.
+     * argument, as connection state recovery asks. Only the first packet (the event's text) changes,
+     * and it still shares the event's bytes: its closing {@code ]} gives way to
+     * {@code ,"<offset>"]}. Attachments stay shared.
      */
     static EncodedPacket[] withOffset(EncodedPacket[] packets, String offset) {
-        byte[] text = packets[0].bytes();
-        int n = text.length;
-        byte[] out = Arrays.copyOf(text, n + offset.length() + 3);
-        out[n - 1] = ',';
-        out[n] = '"';
+        byte[] tail = new byte[offset.length() + 4];
+        tail[0] = ',';
+        tail[1] = '"';
         for (int i = 0; i < offset.length(); i++) {
-            out[n + 1 + i] = (byte) offset.charAt(i);
+            tail[2 + i] = (byte) offset.charAt(i);
         }
-        out[out.length - 2] = '"';
-        out[out.length - 1] = ']';
+        tail[tail.length - 2] = '"';
+        tail[tail.length - 1] = ']';
         EncodedPacket[] copy = packets.clone();
-        copy[0] = new EncodedPacket(out, false);
+        copy[0] = packets[0].replacingEnd(1, tail);
         return copy;
     }
 

@@ -7,43 +7,47 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 
 import io.switchboard.transport.LoopLane;
+import io.switchboard.transport.WireFrames;
 
 /**
  * The WebSocket transport: each Engine.IO packet is one message, binary messages as they are.
  * Messages are reassembled from their frames here, up to max-payload. Outgoing packets are written
- * to the Netty channel as frames around the shared packet bytes (nothing is copied per recipient)
- * and flushed once per burst; more than max-pending-bytes waiting in the channel closes the session.
+ * to the Netty channel as finished frames, a packet that goes to many recipients encoded once per
+ * lane and shared (nothing is copied per recipient), and flushed by the lane once per burst; more
+ * than max-pending-bytes waiting in the channel closes the session.
  */
-final class WebSocketTransport extends EngineTransport {
+final class WebSocketTransport extends EngineTransport implements LoopLane.Writer {
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class);
 
     private final ServerWebSocket webSocket;
+    /** Where finished frames are written: at the WebSocket frame encoder. */
     private final ChannelHandlerContext ctx;
     private final LoopLane lane;
     private final EngineSettings settings;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final Runnable flushTask = this::flushNow;
     private EngineSocket socket;
-    private boolean flushQueued;
+    private boolean flushPending;
 
     /** The message being reassembled from its frames; touched on the connection's thread only. */
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
     private boolean messageBinary;
     private boolean inMessage;
 
-    /** @param lane the lane of the session this WebSocket belongs (or asks) to */
-    WebSocketTransport(ServerWebSocket webSocket, ChannelHandlerContext ctx, LoopLane lane, EngineSettings settings) {
+    /**
+     * @param channel the Vert.x handler's context of the upgraded connection
+     * @param lane the lane of the session this WebSocket belongs (or asks) to
+     */
+    WebSocketTransport(ServerWebSocket webSocket, ChannelHandlerContext channel, LoopLane lane, EngineSettings settings) {
         this.webSocket = webSocket;
-        this.ctx = ctx;
+        this.ctx = WireFrames.writeContext(channel);
         this.lane = lane;
         this.settings = settings;
     }
@@ -117,6 +121,13 @@ final class WebSocketTransport extends EngineTransport {
 
     @Override
     void send(List<EncodedPacket> packets) {
+        for (EncodedPacket packet : packets) {
+            send(packet);
+        }
+    }
+
+    @Override
+    void send(EncodedPacket packet) {
         if (ended.get()) {
             return;
         }
@@ -126,20 +137,28 @@ final class WebSocketTransport extends EngineTransport {
             socket.transportFailed(this, EngineClose.SLOW_CONSUMER);
             return;
         }
-        for (EncodedPacket packet : packets) {
-            // The bytes are shared between recipients: wrap them, never copy or release them.
-            Object frame = packet.binary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet.bytes()))
-                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(packet.bytes()));
-            ctx.write(frame, ctx.voidPromise());
+        ByteBuf frame;
+        if (packet.whole()) {
+            // The same packet goes to every recipient of a fan-out: one frame per lane, shared.
+            frame = lane.wire(packet, ctx.alloc(), WebSocketTransport::encode).retainedDuplicate();
+        } else {
+            // A recipient's own end (its recovery offset) after the shared bytes: one buffer, one write.
+            frame = WireFrames.encode(packet.shared(), packet.sharedLength(), packet.tail(), false, ctx.alloc());
         }
-        if (!flushQueued) {
-            flushQueued = true;
-            lane.execute(flushTask);
+        ctx.write(frame, ctx.voidPromise());
+        if (!flushPending) {
+            flushPending = true;
+            lane.flushLater(this);
         }
     }
 
-    private void flushNow() {
-        flushQueued = false;
+    private static ByteBuf encode(EncodedPacket packet, ByteBufAllocator alloc) {
+        return WireFrames.encode(packet.shared(), packet.sharedLength(), packet.tail(), packet.binary(), alloc);
+    }
+
+    @Override
+    public void flush() {
+        flushPending = false;
         ctx.flush();
     }
 

@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -179,6 +181,22 @@ final class Bench {
         return r;
     }
 
+    /**
+     * Waits (at most 10 s) until the server and the loader both use less than a tenth of a core over
+     * 300 ms: what a warm-up made their JIT compilers busy with is compiled before anything is measured.
+     */
+    static void settle(Peer.Running r) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
+            Peer.sleep(300);
+            double[] pct = cpu.stop();
+            if (pct[0] < 10 && pct[1] < 10) {
+                return;
+            }
+        }
+    }
+
     static void alive(Peer.Running r) {
         String death = r.death();
         if (death != null) {
@@ -215,19 +233,85 @@ final class Bench {
     // ---------------------------------------------------------------- fan-out
 
     /** One measured burst: per-sequence delivery counters shared by all subscribers. */
+    /**
+     * One measured burst. Each loader thread counts what its connections receive in a {@link Tally} of
+     * its own, so the threads never write to the same memory (the counters of one message, hit by every
+     * subscriber at once, bounced between the cores before); the sums are taken when read.
+     */
     private static final class Round {
         final int id;
         final int n;
-        final AtomicIntegerArray perSeq;
-        final LongAdder delivered = new LongAdder();
-        final LongAdder reordered = new LongAdder();
-        final LongAdder duplicates = new LongAdder();
-        final AtomicLong completed = new AtomicLong();
-        volatile long lastDelivery;
+        final int m;
+        private final List<Tally> tallies = new CopyOnWriteArrayList<>();
+        /** Messages that every subscriber has, counted from the first; see {@link #completed()}. */
+        private int completed;
 
         Round(int id, int n, int m) {
             this.id = id;
             this.n = n;
+            this.m = m;
+        }
+
+        /** The calling thread's tally, made on its first delivery of the round. */
+        Tally tally() {
+            Thread self = Thread.currentThread();
+            for (Tally t : tallies) {
+                if (t.thread == self) {
+                    return t;
+                }
+            }
+            Tally t = new Tally(self, m);
+            tallies.add(t);
+            return t;
+        }
+
+        /**
+         * How many messages, from the first on, every subscriber has received. Each socket receives in
+         * order, so a message that every subscriber has follows only such messages.
+         */
+        synchronized int completed() {
+            while (completed < m && received(completed) >= n) {
+                completed++;
+            }
+            return completed;
+        }
+
+        private int received(int seq) {
+            int c = 0;
+            for (Tally t : tallies) {
+                c += t.perSeq.get(seq);
+            }
+            return c;
+        }
+
+        long delivered() {
+            return tallies.stream().mapToLong(t -> t.delivered.get()).sum();
+        }
+
+        /** Deliveries of a message beyond one per subscriber. */
+        long duplicates() {
+            return IntStream.range(0, m).mapToLong(seq -> Math.max(0, received(seq) - n)).sum();
+        }
+
+        long reordered() {
+            return tallies.stream().mapToLong(t -> t.reordered.get()).sum();
+        }
+
+        long lastDelivery() {
+            return tallies.stream().mapToLong(t -> t.lastDelivery.get()).max().orElse(0);
+        }
+    }
+
+    /** One loader thread's counts of a round: written by that thread only (ordered stores), read by any. */
+    static final class Tally {
+        final Thread thread;
+        final AtomicIntegerArray perSeq;
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong reordered = new AtomicLong();
+        final AtomicLong lastDelivery = new AtomicLong();
+
+        Tally(Thread thread, int m) {
+            this.thread = thread;
             this.perSeq = new AtomicIntegerArray(m);
         }
     }
@@ -252,25 +336,22 @@ final class Bench {
                 return;
             }
             int seq = (int) Marker.number(text, nx[0], nx);
-            if (seq < 0 || seq >= r.perSeq.length()) {
+            if (seq < 0 || seq >= r.m) {
                 return;
             }
             if (conn.tag != r.id) {
                 conn.tag = r.id;
                 conn.lastSeq = -1;
+                conn.tally = r.tally();
             }
+            Tally t = conn.tally;
             if (seq <= conn.lastSeq) {
-                r.reordered.increment();
+                t.reordered.lazySet(t.reordered.get() + 1);
             }
             conn.lastSeq = seq;
-            int c = r.perSeq.incrementAndGet(seq);
-            if (c == r.n) {
-                r.completed.incrementAndGet();
-            } else if (c > r.n) {
-                r.duplicates.increment();
-            }
-            r.delivered.increment();
-            r.lastDelivery = System.nanoTime();
+            t.perSeq.lazySet(seq, t.perSeq.get(seq) + 1);
+            t.delivered.lazySet(t.delivered.get() + 1);
+            t.lastDelivery.lazySet(System.nanoTime());
         }
     };
 
@@ -308,9 +389,14 @@ final class Bench {
                 if (subs.size() < n) {
                     log("   only " + subs.size() + " of " + n + " subscribers connected");
                 }
-                // warm-up burst (not reported): same shape, a tenth of the messages
-                burst(r, pub, subs.size(), o.fanoutSizes[0], messages(n) / 10 + 1, pub.target::broadcast);
+                // warm-up bursts (not reported): same shapes, a third of the messages; one per size,
+                // since a frame length past 125 bytes takes other code paths to compile on both ends.
+                // Long enough for the loader's own JIT too, which starts cold with the first peer.
+                for (int size : o.fanoutSizes) {
+                    burst(r, pub, subs.size(), size, messages(n) / 3 + 1, pub.target::broadcast);
+                }
                 alive(r);
+                settle(r);
                 for (int size : o.fanoutSizes) {
                     Map<String, Object> row = burst(r, pub, subs.size(), size, messages(n), pub.target::broadcast);
                     alive(r);
@@ -351,7 +437,7 @@ final class Bench {
                 if (System.nanoTime() > stopAt) {
                     return; // time budget spent: the row reports what was sent
                 }
-                while ((seq - rd.completed.get() >= window || !pub.channel.isWritable()) && round == rd) {
+                while ((seq - rd.completed() >= window || !pub.channel.isWritable()) && round == rd) {
                     LockSupport.parkNanos(50_000);
                 }
                 if (round != rd || !pub.isOpen()) {
@@ -366,9 +452,9 @@ final class Bench {
         long lastCount = -1;
         long lastChange = System.nanoTime();
         boolean stalled = false;
-        while (rd.completed.get() < m && !(publisher.getState() == Thread.State.TERMINATED && rd.completed.get() >= sent.get())) {
+        while (rd.completed() < m && !(publisher.getState() == Thread.State.TERMINATED && rd.completed() >= sent.get())) {
             Peer.sleep(10);
-            long d = rd.delivered.sum();
+            long d = rd.delivered();
             if (d != lastCount) {
                 lastCount = d;
                 lastChange = System.nanoTime();
@@ -385,8 +471,9 @@ final class Bench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long end = rd.lastDelivery == 0 ? System.nanoTime() : rd.lastDelivery;
-        long delivered = rd.delivered.sum();
+        long end = rd.lastDelivery() == 0 ? System.nanoTime() : rd.lastDelivery();
+        long delivered = rd.delivered();
+        long duplicates = rd.duplicates();
         long expected = (long) n * sent.get();
         double seconds = (end - start) / 1e9;
         Map<String, Object> row = row(r.peer);
@@ -396,9 +483,9 @@ final class Bench {
         row.put("sent", sent.get());
         row.put("expectedDeliveries", expected);
         row.put("deliveries", delivered);
-        row.put("lost", Math.max(0, expected - (delivered - rd.duplicates.sum())));
-        row.put("duplicates", rd.duplicates.sum());
-        row.put("reordered", rd.reordered.sum());
+        row.put("lost", Math.max(0, expected - (delivered - duplicates)));
+        row.put("duplicates", duplicates);
+        row.put("reordered", rd.reordered());
         row.put("stalled", stalled);
         row.put("seconds", round(seconds));
         row.put("deliveriesPerSec", round(delivered / Math.max(seconds, 1e-9)));

@@ -36,6 +36,8 @@ final class Conn extends SimpleChannelInboundHandler<WebSocketFrame> {
     long lastSeq = -1;
     long count;
     int tag;
+    /** The counts of the round in {@link #tag}, kept by this connection's thread. */
+    Bench.Tally tally;
 
     Conn(Target target, Listener listener) {
         this.target = target;
@@ -58,19 +60,22 @@ final class Conn extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (!(frame instanceof TextWebSocketFrame)) {
-            return;
+        if (frame instanceof TextWebSocketFrame) {
+            onText(ctx.channel(), frame.content());
         }
-        ByteBuf content = frame.content();
+    }
+
+    /** A whole text frame (from {@link FrameReader}, or a frame that came through the pipeline). */
+    void onText(Channel ch, ByteBuf content) {
         if (target.socketIo()) {
             int ri = content.readerIndex();
             byte type = content.getByte(ri);
             if (type == '2' && content.readableBytes() == 1) { // Engine.IO ping
-                ctx.writeAndFlush(new TextWebSocketFrame("3"));
+                ch.writeAndFlush(new TextWebSocketFrame("3"));
                 return;
             }
             if (type == '0') { // Engine.IO open: join the namespace
-                ctx.writeAndFlush(new TextWebSocketFrame("40" + target.nsPrefix()));
+                ch.writeAndFlush(new TextWebSocketFrame("40" + target.nsPrefix()));
                 return;
             }
             if (type == '4' && content.readableBytes() > 1 && content.getByte(ri + 1) == '0') {
