@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,12 +96,17 @@ class SocketIoClientRecoveryTest extends SocketIoNodeTest {
 
     @Test
     void aSocketThatDisconnectedOnPurposeStartsAfresh() {
-        try (SocketIoNode ada = SocketIoNode.connect(uri, WEBSOCKET)) {
+        try (SocketIoNode ada = SocketIoNode.connect(uri, WEBSOCKET); SocketIoNode bob = SocketIoNode.connect(uri, WEBSOCKET)) {
             JsonNode first = ada.connected();
+            bob.connected();
             ada.emitWithAck("join", "recover-bye");
 
             ada.disconnect();
             ada.await(r -> "disconnect".equals(r.path("ev").asText()));
+            // The goodbye and the next CONNECT travel on different connections: reconnect once the
+            // server has handled the goodbye (the socket has left the room), as a user who left would.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bob.emitWithAck("presence", "recover-bye")
+                    .get(0).get("payload").get("clients").isEmpty());
             ada.connectAgain();
 
             JsonNode again = ada.connected();
