@@ -59,6 +59,9 @@ class BenchSmokeIT {
         }
         for (JsonNode row : results.at("/scenarios/churn")) {
             assertThat(row.get("cyclesPerSec").asDouble()).as("churn of %s", row.get("peer")).isPositive();
+            assertThat(row.get("totalFailedCycles").asLong()).as("failed churn cycles of %s", row).isZero();
+            assertThat(row.get("noticesMissing").asLong()).as("notices missing at the churn observers of %s", row).isZero();
+            assertThat(row.get("noticesExtra").asLong()).as("notices seen twice by the churn observers of %s", row).isZero();
         }
         JsonNode idle = results.at("/scenarios/idle");
         JsonNode switchboardIdle = last(idle, "switchboard");

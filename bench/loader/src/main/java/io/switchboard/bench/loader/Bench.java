@@ -155,7 +155,7 @@ final class Bench {
             case "fanout" -> fanout(peer);
             case "paced" -> paced(peer);
             case "echo" -> echo(peer);
-            case "churn" -> churn(peer);
+            case "churn" -> new Churn(this).run(peer);
             case "idle" -> new Idle(this).run(peer);
             case "storm" -> new Storm(this).run(peer);
             case "bigroom" -> new Rooms(this).bigRoom(peer);
@@ -423,9 +423,14 @@ final class Bench {
      * payload, that each of {@code n} subscribers (listening with {@link #subscriber}) must receive.
      */
     Map<String, Object> burst(Peer.Running r, Conn pub, int n, int size, int m, java.util.function.UnaryOperator<String> frame) {
+        return burst(r, pub, n, size, m, (int) Math.max(4, o.fanoutWindowDeliveries / Math.max(1, n)), frame);
+    }
+
+    /** {@link #burst} with at most {@code window} messages in flight (sent and not yet received by every subscriber). */
+    Map<String, Object> burst(Peer.Running r, Conn pub, int n, int size, int m, int window,
+            java.util.function.UnaryOperator<String> frame) {
         Round rd = new Round(++roundIds, n, m);
         round = rd;
-        int window = (int) Math.max(4, o.fanoutWindowDeliveries / Math.max(1, n));
         int padding = Math.max(0, size - frame.apply("").length());
         AtomicInteger sent = new AtomicInteger();
         Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
@@ -490,6 +495,8 @@ final class Bench {
         row.put("seconds", round(seconds));
         row.put("deliveriesPerSec", round(delivered / Math.max(seconds, 1e-9)));
         putCpu(row, cpuPct);
+        row.put("windowMessages", window);
+        row.put("serverCpuSeconds", Math.round(cpu.serverSeconds() * 1000) / 1000.0);
         if (redisPct != null) {
             row.put("redisCpuPct", redisPct);
         }
@@ -673,107 +680,6 @@ final class Bench {
         } finally {
             Net.closeAll(conns);
         }
-    }
-
-    // ---------------------------------------------------------------- churn
-
-    private List<Map<String, Object>> churn(Peer peer) throws Exception {
-        List<Conn> observers = new ArrayList<>();
-        try (Peer.Running r = start(peer, "churn")) {
-            r.awaitReady(net, 60_000);
-            LongAdder connected = new LongAdder();
-            LongAdder disconnected = new LongAdder();
-            byte[] disc = "disconnected".getBytes(StandardCharsets.US_ASCII);
-            byte[] conn = "connected".getBytes(StandardCharsets.US_ASCII);
-            Conn.Listener observer = new Conn.Listener() {
-                @Override
-                public void onText(Conn c, ByteBuf text) {
-                    if (Marker.contains(text, disc)) {
-                        disconnected.increment();
-                    } else if (Marker.contains(text, conn)) {
-                        connected.increment();
-                    }
-                }
-            };
-            AtomicInteger failed = new AtomicInteger();
-            observers.addAll(net.connectMany(r.chatTargets(), o.churnObservers, List.of(), 50, observer, failed));
-            Peer.sleep(300);
-            LongAdder cycles = new LongAdder();
-            LongAdder failures = new LongAdder();
-            boolean[] running = {true};
-            List<String> sources = sources(16);
-            CountDownLatch stopped = new CountDownLatch(o.churnConcurrency);
-            AtomicLong counter = new AtomicLong();
-            List<Target> targets = r.chatTargets();
-            for (int w = 0; w < o.churnConcurrency; w++) {
-                churnLoop(targets, sources, counter, cycles, failures, running, stopped);
-            }
-            Peer.sleep(1000);
-            long c0 = cycles.sum();
-            long n0 = connected.sum();
-            long d0 = disconnected.sum();
-            long f0 = failures.sum();
-            Proc.CpuWatch cpu = new Proc.CpuWatch(r.pids());
-            long t0 = System.nanoTime();
-            Peer.sleep(o.churnSeconds * 1000L);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            long c = cycles.sum() - c0;
-            long nc = connected.sum() - n0;
-            long nd = disconnected.sum() - d0;
-            double[] cpuPct = cpu.stop();
-            running[0] = false;
-            alive(r);
-            stopped.await(15, TimeUnit.SECONDS);
-            Map<String, Object> row = row(peer);
-            row.put("concurrency", o.churnConcurrency);
-            row.put("observers", observers.size());
-            row.put("cyclesPerSec", round(c / seconds));
-            row.put("connectsPerSec", round(c / seconds));
-            row.put("disconnectsPerSec", round(c / seconds));
-            row.put("failedCycles", failures.sum() - f0);
-            row.put("connectNoticesPerObserverPerCycle", round(observers.isEmpty() || c == 0 ? 0 : nc / (double) observers.size() / c));
-            row.put("disconnectNoticesPerObserverPerCycle", round(observers.isEmpty() || c == 0 ? 0 : nd / (double) observers.size() / c));
-            row.put("noticesPerSec", round((nc + nd) / seconds));
-            putCpu(row, cpuPct);
-            log(String.format("   %.0f connect+disconnect cycles/s, notices/observer/cycle %s + %s, failed %s",
-                    (double) row.get("cyclesPerSec"), row.get("connectNoticesPerObserverPerCycle"),
-                    row.get("disconnectNoticesPerObserverPerCycle"), row.get("failedCycles")));
-            return List.of(row);
-        } finally {
-            Net.closeAll(observers);
-        }
-    }
-
-    private static final Conn.Listener HELLO_THEN_CLOSE = new Conn.Listener() {
-        @Override
-        public void onText(Conn conn, ByteBuf text) {
-            if (Marker.contains(text, WELCOME)) {
-                conn.closeGracefully();
-            }
-        }
-    };
-    private static final byte[] WELCOME = "\"welcome\"".getBytes(StandardCharsets.US_ASCII);
-
-    private void churnLoop(List<Target> targets, List<String> sources, AtomicLong counter, LongAdder cycles,
-            LongAdder failures, boolean[] running, CountDownLatch stopped) {
-        if (!running[0]) {
-            stopped.countDown();
-            return;
-        }
-        long k = counter.incrementAndGet();
-        Target t = targets.get((int) (k % targets.size()));
-        Conn c = net.connect(t, sources.get((int) (k % sources.size())), HELLO_THEN_CLOSE);
-        // hello, wait for the welcome, close (Socket.IO: its namespace ack, already awaited by ready, is the hello)
-        c.ready.thenAccept(t.socketIo() ? Conn::closeGracefully : conn -> conn.send(HubText.hello(1)));
-        c.closed.thenRun(() -> {
-            if (c.ready.isDone() && !c.ready.isCompletedExceptionally()) {
-                cycles.increment();
-            } else {
-                failures.increment();
-                Peer.sleep(5);
-            }
-            churnLoop(targets, sources, counter, cycles, failures, running, stopped);
-        });
     }
 
     static String javaBin() {

@@ -118,6 +118,25 @@ final class Net implements AutoCloseable {
         return new ArrayList<>(ok);
     }
 
+    /**
+     * Sends {@code text} on every connection, one task per event loop writing to all of its connections:
+     * thousands of sends cost the loader a few tasks instead of one cross-thread task each.
+     */
+    static void sendAll(List<Conn> conns, java.util.function.IntFunction<String> text) {
+        java.util.Map<io.netty.channel.EventLoop, List<Integer>> byLoop = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < conns.size(); i++) {
+            Channel ch = conns.get(i).channel;
+            if (ch != null) {
+                byLoop.computeIfAbsent(ch.eventLoop(), loop -> new ArrayList<>()).add(i);
+            }
+        }
+        byLoop.forEach((loop, indexes) -> loop.execute(() -> {
+            for (int i : indexes) {
+                conns.get(i).send(text.apply(i));
+            }
+        }));
+    }
+
     static void closeAll(List<Conn> conns) {
         for (Conn c : conns) {
             c.closeNow();

@@ -45,6 +45,9 @@ final class Options {
     int churnConcurrency = 32;
     int churnObservers = 20;
     int churnSeconds = 8;
+    /** Cycles every peer runs before the measurement, unless {@link #churnWarmupMaxSeconds} pass first. */
+    int churnWarmupCycles = 20_000;
+    int churnWarmupMaxSeconds = 90;
     int[] idleSteps = {1_000, 2_500, 5_000, 7_500, 10_000, 12_500, 15_000};
     int idlePerProcess = 9_500;
     int idleSeconds = 5;
@@ -58,6 +61,8 @@ final class Options {
     int bigroomMembers = 15_000;
     int bigroomSmall = 500;
     long bigroomDeliveries = 600_000;
+    /** Messages in flight in both big-room fan-out bursts. */
+    int bigroomWindow = 16;
     int historySubscribers = 1_000;
     int historyRounds = 2;
 
@@ -86,6 +91,8 @@ final class Options {
             o.churnConcurrency = 4;
             o.churnObservers = 5;
             o.churnSeconds = 1;
+            o.churnWarmupCycles = 50;
+            o.churnWarmupMaxSeconds = 2;
             o.idleSteps = new int[] {200, 500};
             o.idleSeconds = 1;
             o.idleSettleMs = 700;
@@ -129,6 +136,10 @@ final class Options {
                 case "--paced-subscribers" -> o.pacedSubscribers = Integer.parseInt(v);
                 case "--paced-seconds" -> o.pacedSeconds = Integer.parseInt(v);
                 case "--echo-concurrency" -> o.echoConcurrency = Integer.parseInt(v);
+                case "--churn-concurrency" -> o.churnConcurrency = Integer.parseInt(v);
+                case "--churn-seconds" -> o.churnSeconds = Integer.parseInt(v);
+                case "--churn-warmup" -> o.churnWarmupCycles = Integer.parseInt(v);
+                case "--churn-warmup-max-seconds" -> o.churnWarmupMaxSeconds = Integer.parseInt(v);
                 case "--idle-steps" -> o.idleSteps = ints(v);
                 case "--startup-repeats" -> o.startupRepeats = Integer.parseInt(v);
                 case "--storm-clients" -> o.stormClients = Integer.parseInt(v);
@@ -136,6 +147,7 @@ final class Options {
                 case "--storm-window-ms" -> o.stormWindowMs = Integer.parseInt(v);
                 case "--bigroom-members" -> o.bigroomMembers = Integer.parseInt(v);
                 case "--bigroom-small" -> o.bigroomSmall = Integer.parseInt(v);
+                case "--bigroom-window" -> o.bigroomWindow = Integer.parseInt(v);
                 case "--history-subscribers" -> o.historySubscribers = Integer.parseInt(v);
                 case "--history-rounds" -> o.historyRounds = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see bench/README.md)");

@@ -73,6 +73,7 @@ final class Proc {
         private final long selfStart;
         private final long t0 = System.nanoTime();
         private final long[] machineStart = machineTicks();
+        private double serverSeconds = -1;
 
         CpuWatch(long... pids) {
             this.pids = pids;
@@ -83,13 +84,22 @@ final class Proc {
             selfStart = selfCpuTicks();
         }
 
+        /** CPU seconds the server's processes used between construction and {@link #stop()}. */
+        double serverSeconds() {
+            return serverSeconds;
+        }
+
         /** [server %, loader %, whole machine %] of one core since construction. */
         double[] stop() {
             long nanos = System.nanoTime() - t0;
             double server = 0;
+            long serverTicks = 0;
             for (int i = 0; i < pids.length; i++) {
-                server += Math.max(0, percent(start[i], cpuTicks(pids[i]), nanos));
+                long now = cpuTicks(pids[i]);
+                server += Math.max(0, percent(start[i], now, nanos));
+                serverTicks += Math.max(0, now - start[i]);
             }
+            serverSeconds = serverTicks / (double) HZ;
             long[] m = machineTicks();
             double machine = machineStart[0] < 0 || m[0] < 0 || m[1] == machineStart[1] ? -1
                     : (m[0] - machineStart[0]) * 100.0 * Runtime.getRuntime().availableProcessors() / (m[1] - machineStart[1]);

@@ -433,12 +433,20 @@ final class Report {
                 new String[] {"concurrency", "roundTripsPerSec", "p50Ms", "p99Ms", "maxMs", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
                 new String[] {"in flight", "round trips/s", "p50 ms", "p99 ms", "max ms", "server CPU %", "loader CPU %", "machine CPU %"}, true);
         table("Connection churn", "churn", "Workers connect to the chat, send `hello` and wait for the `welcome` (Socket.IO: "
-                + "the namespace ack), close, repeat. Observers stay connected and count the connect/disconnect notices: ≈ 1 + 1 per cycle "
-                + "means every notice reached every observer.",
-                new String[] {"concurrency", "observers", "cyclesPerSec", "failedCycles", "connectNoticesPerObserverPerCycle",
-                    "disconnectNoticesPerObserverPerCycle", "noticesPerSec", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
-                new String[] {"workers", "observers", "connects+disconnects/s", "failed", "connect notices/obs/cycle",
-                    "disconnect notices/obs/cycle", "notices/s", "server CPU %", "loader CPU %", "machine CPU %"}, true);
+                + "the namespace ack), close with the closing handshake, repeat; a cycle counts only when all of that happened. "
+                + "Observers stay connected and count the connect/disconnect notices: ≈ 1 + 1 per cycle means every notice reached "
+                + "every observer, and after the run each observer must have had exactly one of each per worker connection "
+                + "(missing / extra). Each peer first runs " + o.churnWarmupCycles + " warm-up cycles (at most "
+                + o.churnWarmupMaxSeconds + " s): a JIT compiles what has run often enough, and the scenario measures a running "
+                + "server's cost per connection; the warm-up's own rate is shown. Plain WebSocket workers and observers use the "
+                + "loader's lean client (a prebuilt upgrade, frames parsed in place), so that the loader's cost per cycle stays "
+                + "well below the servers'.",
+                new String[] {"concurrency", "observers", "warmupSeconds", "warmupCyclesPerSec", "cyclesPerSec", "totalFailedCycles",
+                    "connectNoticesPerObserverPerCycle", "disconnectNoticesPerObserverPerCycle", "noticesMissing", "noticesExtra",
+                    "serverCpuUsPerCycle", "loaderCpuUsPerCycle", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
+                new String[] {"workers", "observers", "warm-up s", "warm-up cycles/s", "connects+disconnects/s", "failed",
+                    "connect notices/obs/cycle", "disconnect notices/obs/cycle", "notices missing", "notices extra",
+                    "server CPU µs/cycle", "loader CPU µs/cycle", "server CPU %", "loader CPU %", "machine CPU %"}, true);
         table("Idle connections", "idle", "Connections to the echo endpoint (the chat would send every client a notice for "
                 + "every other one), opened in steps by loader child processes from several 127.0.0.x addresses. RSS is the "
                 + "server's VmRSS " + o.idleSettleMs + " ms after each step; per connection from the base before connecting, and "
@@ -465,14 +473,17 @@ final class Report {
                 new String[] {"clients", "rooms", "rejoin", "all connected ms", "all back ms", "recovered", "failed attempts",
                     "missed", "gaps", "dup", "RSS before MiB", "peak RSS MiB", "server CPU %", "loader CPU %"}, false);
         table("Big room", "bigroom", "Members with the `switchboard.v1` subprotocol join one room at once with "
-                + "`{\"type\":\"join\",\"room\":\"big\",\"events\":false}`: time from the first join sent to the last `joined`. "
+                + "`{\"type\":\"join\",\"room\":\"big\",\"events\":false}` (sent by the loader's event loops, each writing to "
+                + "its own connections): time from the first join sent to the last `joined`. Before it, the same crowd joins "
+                + "and leaves another room (*first join*: that join's time, on request paths no client has used yet). "
                 + "Then a fan-out burst into the room (64 B, sender included, counted at the other members), all but "
-                + o.bigroomSmall + " leave (timed), and the same burst to " + o.bigroomSmall + " members. Server CPU per delivery = "
-                + "server CPU time during the burst ÷ deliveries.",
-                new String[] {"phase", "members", "joinMs", "leaveMs", "deliveriesPerSec", "serverCpuUsPerDelivery", "lost",
-                    "duplicates", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
-                new String[] {"phase", "members", "join ms", "leave ms", "deliveries/s", "server µs/delivery", "lost", "dup",
-                    "server CPU %", "loader CPU %", "machine CPU %"}, true);
+                + o.bigroomSmall + " leave (timed), and the same burst to " + o.bigroomSmall + " members. Both bursts keep "
+                + o.bigroomWindow + " messages in flight, so that every member's socket sees the same traffic and only the room's "
+                + "size differs. Server CPU per delivery = server CPU time during the burst ÷ deliveries.",
+                new String[] {"phase", "members", "firstJoinMs", "joinMs", "leaveMs", "windowMessages", "deliveriesPerSec", "serverCpuUsPerDelivery",
+                    "lost", "duplicates", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
+                new String[] {"phase", "members", "first join ms", "join ms", "leave ms", "in flight", "deliveries/s", "server µs/delivery", "lost",
+                    "dup", "server CPU %", "loader CPU %", "machine CPU %"}, true);
         table("Room publish with history on and off", "history", "Switchboard with its default history and with "
                 + "`switchboard.history.exclude=*`, started alternately; " + o.historySubscribers + " members in one room, one "
                 + "publisher, 64 B, the fan-out burst above. *offsets* says whether messages carried offsets (history present).",
