@@ -16,7 +16,7 @@ class SocketIoClientAcksTest extends SocketIoNodeTest {
 
     @Test
     void everyRequestIsAcknowledgedWithTheHubsReply() {
-        try (SocketIoNode client = SocketIoNode.connect(uri, "{\"transports\":[\"websocket\"]}")) {
+        try (SocketIoNode client = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             long id = client.connectedId();
 
             assertThat(client.emitWithAck("hello").toString()).isEqualTo("[{\"type\":\"welcome\",\"payload\":{\"client\":" + id
@@ -36,7 +36,7 @@ class SocketIoClientAcksTest extends SocketIoNodeTest {
 
     @Test
     void refusedRequestsAreAcknowledgedWithAnError() {
-        try (SocketIoNode client = SocketIoNode.connect(uri, "{\"transports\":[\"websocket\"]}")) {
+        try (SocketIoNode client = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             client.connected();
 
             assertThat(client.emitWithAck("publish", "nowhere", 1).toString())
@@ -60,7 +60,7 @@ class SocketIoClientAcksTest extends SocketIoNodeTest {
 
     @Test
     void aRefusalWithoutAnAckComesAsAnErrorEvent() {
-        try (SocketIoNode client = SocketIoNode.connect(uri, "{\"transports\":[\"websocket\"]}")) {
+        try (SocketIoNode client = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             client.connected();
 
             client.emit("publish", "nowhere", 1);

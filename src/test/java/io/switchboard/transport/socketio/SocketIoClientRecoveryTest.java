@@ -20,11 +20,10 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class SocketIoClientRecoveryTest extends SocketIoNodeTest {
-    private static final String WEBSOCKET = "{\"transports\":[\"websocket\"]}";
 
     @Test
     void aDroppedSocketComesBackWithItsIdRoomsAndEveryMissedMessageOnce() {
-        try (SocketIoNode ada = SocketIoNode.connect(uri, WEBSOCKET); SocketIoNode bob = SocketIoNode.connect(uri, WEBSOCKET)) {
+        try (SocketIoNode ada = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY); SocketIoNode bob = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             JsonNode first = ada.connected();
             assertThat(first.get("recovered").asBoolean()).isFalse();
             assertThat(first.get("pid").asText()).matches("[A-Za-z0-9_-]{20}");
@@ -76,7 +75,7 @@ class SocketIoClientRecoveryTest extends SocketIoNodeTest {
     @Test
     void aPollingSocketThatReconnectsByItselfIsRecoveredTwice() {
         String options = "{\"reconnection\":true,\"reconnectionDelay\":100,\"reconnectionDelayMax\":100}";
-        try (SocketIoNode ada = SocketIoNode.connect(uri, options); SocketIoNode bob = SocketIoNode.connect(uri, WEBSOCKET)) {
+        try (SocketIoNode ada = SocketIoNode.connect(uri, options); SocketIoNode bob = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             String id = ada.connected().get("id").asText();
             bob.connected();
             ada.emitWithAck("join", "recover-auto");
@@ -96,7 +95,7 @@ class SocketIoClientRecoveryTest extends SocketIoNodeTest {
 
     @Test
     void aSocketThatDisconnectedOnPurposeStartsAfresh() {
-        try (SocketIoNode ada = SocketIoNode.connect(uri, WEBSOCKET); SocketIoNode bob = SocketIoNode.connect(uri, WEBSOCKET)) {
+        try (SocketIoNode ada = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY); SocketIoNode bob = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             JsonNode first = ada.connected();
             bob.connected();
             ada.emitWithAck("join", "recover-bye");
@@ -120,7 +119,7 @@ class SocketIoClientRecoveryTest extends SocketIoNodeTest {
 
     @Test
     void anUnknownPidGetsAFreshSession() {
-        try (SocketIoNode ada = SocketIoNode.connect(uri, WEBSOCKET)) {
+        try (SocketIoNode ada = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             JsonNode first = ada.connected();
             ada.emitWithAck("join", "recover-unknown");
             ada.emitWithAck("publish", "recover-unknown", "seen");

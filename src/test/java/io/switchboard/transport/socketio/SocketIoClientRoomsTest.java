@@ -14,7 +14,7 @@ class SocketIoClientRoomsTest extends SocketIoNodeTest {
 
     @Test
     void membersHearEachOtherAndOutsidersHearNothing() {
-        String options = "{\"transports\":[\"websocket\"]}";
+        String options = SocketIoNode.WEBSOCKET_ONLY;
         try (SocketIoNode ada = SocketIoNode.connect(uri, options); SocketIoNode bob = SocketIoNode.connect(uri, "{}");
                 SocketIoNode outsider = SocketIoNode.connect(uri, options)) {
             long adaId = ada.connectedId();
@@ -47,7 +47,7 @@ class SocketIoClientRoomsTest extends SocketIoNodeTest {
 
     @Test
     void aDisconnectingMemberLeavesItsRooms() {
-        String options = "{\"transports\":[\"websocket\"]}";
+        String options = SocketIoNode.WEBSOCKET_ONLY;
         try (SocketIoNode stays = SocketIoNode.connect(uri, options); SocketIoNode goes = SocketIoNode.connect(uri, options)) {
             stays.connected();
             long goesId = goes.connectedId();

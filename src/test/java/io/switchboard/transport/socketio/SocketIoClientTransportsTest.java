@@ -30,7 +30,7 @@ class SocketIoClientTransportsTest extends SocketIoNodeTest {
 
     @Test
     void aWebSocketOnlyClientConnectsOverWebSocket() {
-        try (SocketIoNode client = SocketIoNode.connect(uri, "{\"transports\":[\"websocket\"]}")) {
+        try (SocketIoNode client = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             JsonNode connect = client.connected();
             assertThat(connect.get("transport").asText()).isEqualTo("websocket");
             assertThat(client.emitWithAck("hello").get(0).get("payload").get("client").asLong()).isEqualTo(connect.get("id").asLong());

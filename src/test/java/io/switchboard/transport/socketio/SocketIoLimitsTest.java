@@ -54,7 +54,7 @@ class SocketIoLimitsTest extends SocketIoNodeTest {
 
     @Test
     void anEmitPastTheLimitGetsARateLimitedAck() {
-        try (SocketIoNode client = SocketIoNode.connect(uri, "{\"transports\":[\"websocket\"]}")) {
+        try (SocketIoNode client = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             client.connected();
             // 60: past the burst of 40, within the tolerance of 30 refusals.
             List<JsonNode> replies = client.flood("hello", 60);

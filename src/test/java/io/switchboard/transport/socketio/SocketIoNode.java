@@ -39,6 +39,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class SocketIoNode implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     static final Path DIR = Path.of("src", "test", "node", "socketio");
+    /** Client options for a socket that uses only the WebSocket transport. */
+    static final String WEBSOCKET_ONLY = "{\"transports\":[\"websocket\"]}";
     private static final Path LOGS = Path.of("target", "socketio-node");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static boolean installed;

@@ -24,7 +24,6 @@ import io.switchboard.testing.RedisProcess;
  * rooms and every message it missed, and stays present after the dead instance is reaped.
  */
 class SocketIoRecoveryClusterIT {
-    private static final String WEBSOCKET = "{\"transports\":[\"websocket\"]}";
     static RedisProcess redis;
     static List<JarServer> servers;
 
@@ -44,7 +43,7 @@ class SocketIoRecoveryClusterIT {
     void aSocketOfAKilledInstanceResumesOnAnotherWithItsIdRoomsAndMissedMessages() {
         JarServer doomed = servers.get(0);
         JarServer survivor = servers.get(1);
-        try (SocketIoNode ada = SocketIoNode.connect(doomed.uri(), WEBSOCKET); SocketIoNode bob = SocketIoNode.connect(survivor.uri(), WEBSOCKET)) {
+        try (SocketIoNode ada = SocketIoNode.connect(doomed.uri(), SocketIoNode.WEBSOCKET_ONLY); SocketIoNode bob = SocketIoNode.connect(survivor.uri(), SocketIoNode.WEBSOCKET_ONLY)) {
             JsonNode first = ada.connected();
             bob.connected();
             ada.emitWithAck("join", "crash-io");
@@ -57,7 +56,7 @@ class SocketIoRecoveryClusterIT {
             bob.emitWithAck("publish", "crash-io", "m2");
             bob.emitWithAck("publish", "crash-io", "m3");
 
-            ada.connectTo(survivor.uri(), WEBSOCKET);
+            ada.connectTo(survivor.uri(), SocketIoNode.WEBSOCKET_ONLY);
             JsonNode again = ada.connected();
             assertThat(again.get("recovered").asBoolean()).isTrue();
             assertThat(again.get("id").asText()).isEqualTo(first.get("id").asText());

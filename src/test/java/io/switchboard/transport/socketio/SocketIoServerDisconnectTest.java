@@ -16,7 +16,7 @@ class SocketIoServerDisconnectTest extends SocketIoNodeTest {
 
     @Test
     void aKickedSocketIsDisconnectedByTheServer() {
-        try (SocketIoNode client = SocketIoNode.connect(uri, "{\"transports\":[\"websocket\"]}")) {
+        try (SocketIoNode client = SocketIoNode.connect(uri, SocketIoNode.WEBSOCKET_ONLY)) {
             long id = client.connectedId();
             kick(id);
             assertThat(client.await(r -> "disconnect".equals(r.path("ev").asText())).get("reason").asText())
