@@ -8,7 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -111,13 +111,14 @@ final class LeanConn extends ByteToMessageDecoder {
      */
     static LeanConn open(EventLoop loop, Endpoint endpoint, InetSocketAddress local, long timeoutMs, Handler handler) {
         LeanConn conn = new LeanConn(endpoint, handler);
-        NioSocketChannel ch = new NioSocketChannel();
+        SocketChannel ch = Net.channelFor(loop);
         ch.config().setTcpNoDelay(true);
         ch.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) (timeoutMs > 0 ? Math.min(timeoutMs, 10_000) : 10_000));
         ch.pipeline().addLast(conn);
         loop.register(ch).addListener(registered -> {
             if (!registered.isSuccess()) {
                 conn.fail("register: " + registered.cause());
+                ch.unsafe().closeForcibly();
                 conn.end();
                 return;
             }

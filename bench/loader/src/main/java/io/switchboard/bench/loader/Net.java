@@ -5,8 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.MultithreadEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoop;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -42,6 +44,11 @@ final class Net implements AutoCloseable {
         base = new Bootstrap().group(group).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+    }
+
+    /** A new, unregistered client channel of the transport {@code loop} runs (native epoll or NIO). */
+    static SocketChannel channelFor(EventLoop loop) {
+        return loop instanceof EpollEventLoop ? new EpollSocketChannel() : new NioSocketChannel();
     }
 
     /** Connects from {@code localAddress} (a 127.0.0.x address, or null for any). */
