@@ -34,6 +34,18 @@ class HubMetricsTest {
     }
 
     @Test
+    void openSocketsAreCountedWithoutATimerEach() {
+        try (HubClients clients = HubClients.open(uri, 3); WsClient echo = WsClient.open(uri, "/echo")) {
+            echo.send("counted");
+            assertThat(echo.next()).isEqualTo("counted");
+            Metrics m = Metrics.scrape(uri);
+            assertThat(m.names()).contains("http_server_active_connections")
+                    .noneMatch(name -> name.startsWith("http_server_connections_")
+                            || name.startsWith("http_server_websocket_connections_"));
+        }
+    }
+
+    @Test
     void publishesCountInOutFanOutJoinsAndBackplaneRoundTrips() {
         try (HubClients clients = HubClients.open(uri, 3)) {
             Metrics before = Metrics.scrape(uri);

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads the server's Prometheus endpoint ({@code /q/metrics}) the way a scraper does, over HTTP,
@@ -49,6 +51,13 @@ public final class Metrics {
     /** Whether the sample exists at all. */
     public boolean has(String name, String... labels) {
         return samples.containsKey(key(name, labels));
+    }
+
+    /** The names of every sample, without labels. */
+    public Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        samples.keySet().forEach(key -> names.add(key.substring(0, key.indexOf('{'))));
+        return names;
     }
 
     private static String key(String name, String... labels) {

@@ -20,12 +20,16 @@ import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.testing.WsClient;
 import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.spi.context.storage.AccessMode;
 
 /**
  * An open connection keeps nothing of its HTTP handshake: neither websockets-next's copy of the
  * request headers nor Vert.x's, nor the routing context (with the request and response) that
- * websockets-next's security support would keep. What the connection needs afterwards (its subprotocol, its id, its
- * room) is still there, on every endpoint.
+ * websockets-next's security support would keep, nor the local data of the upgrade's Vert.x context,
+ * nor Vert.x Web's wrapper of the socket when no proxy header made it tell anything else.
+ * What the connection needs afterwards (its subprotocol, its id, its room) is still there, on every
+ * endpoint.
  */
 @QuarkusTest
 class HandshakeReleaseTest {
@@ -53,8 +57,14 @@ class HandshakeReleaseTest {
                     assertThat(((WebSocketBase) Sessions.webSocket(connection)).headers()).as("Vert.x headers of %s", connection)
                             .isNull();
                     assertThat(routingContextOf(connection)).as("routing context kept for %s", connection).isNull();
+                    assertThat(socketContextOf(connection).getLocal(ContextInternal.LOCAL_MAP, AccessMode.CONCURRENT))
+                            .as("local data of the upgrade's context kept for %s", connection).isNull();
+                    assertThat(socketHeldBy(connection)).as("socket held by %s", connection)
+                            .isSameAs(Sessions.webSocket(connection));
                     // What comes from the socket rather than the headers stays.
                     assertThat(connection.handshakeRequest().path()).isNotEmpty();
+                    assertThat(connection.handshakeRequest().host()).isEqualTo(uri.getHost());
+                    assertThat(connection.handshakeRequest().remoteAddress()).contains(":");
                 }
             });
 
@@ -68,6 +78,20 @@ class HandshakeReleaseTest {
             raw.send("relayed");
             assertThat(raw.next()).isEqualTo("relayed");
         }
+    }
+
+    /** The Vert.x socket websockets-next's connection sends through. */
+    private static Object socketHeldBy(WebSocketConnection connection) throws ReflectiveOperationException {
+        Field socket = connection.getClass().getDeclaredField("webSocket");
+        socket.setAccessible(true);
+        return socket.get(connection);
+    }
+
+    /** The Vert.x context the socket of {@code connection} runs its handlers on: the upgrade request's. */
+    private static ContextInternal socketContextOf(WebSocketConnection connection) throws ReflectiveOperationException {
+        Field context = Class.forName("io.vertx.core.http.impl.WebSocketImplBase").getDeclaredField("context");
+        context.setAccessible(true);
+        return (ContextInternal) context.get(Sessions.webSocket(connection));
     }
 
     /** What websockets-next's security support of {@code connection} keeps of the upgrade's routing context. */
