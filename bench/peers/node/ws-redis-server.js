@@ -2,7 +2,7 @@
 // The plain stateful chat of ws-server.js scaled out the way its readers would: every instance runs
 // the same ws server, client ids come from Redis INCR, and every broadcast and notice goes through
 // one Redis pub/sub channel that every instance subscribes to; each instance then JSON.stringify()s
-// the frame and ws.send()s it to each of its own clients but the sender.
+// the frame and ws.send()s it to each of its own clients but the sender. hello → welcome, as in ws-server.js.
 // Usage: node ws-redis-server.js PORT REDIS_PORT [HOST]
 const http = require('http');
 const { WebSocketServer, WebSocket } = require('ws');
@@ -53,6 +53,10 @@ chat.on('connection', (ws) => {
     const id = await idReady;
     if (msg && msg.type === 'broadcast') {
       publish(id, { type: 'broadcast', payload: msg.payload, from: id });
+    } else if (msg && msg.type === 'hello') {
+      const welcome = { type: 'welcome', payload: { client: id, rooms: ['lobby'] } };
+      if (msg.id !== undefined) welcome.id = msg.id;
+      ws.send(JSON.stringify(welcome));
     }
   });
   ws.on('close', async () => {
