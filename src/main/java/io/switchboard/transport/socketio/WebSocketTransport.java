@@ -137,14 +137,10 @@ final class WebSocketTransport extends EngineTransport implements LoopLane.Write
             socket.transportFailed(this, EngineClose.SLOW_CONSUMER);
             return;
         }
-        ByteBuf frame;
-        if (packet.whole()) {
-            // The same packet goes to every recipient of a fan-out: one frame per lane, shared.
-            frame = lane.wire(packet, ctx.alloc(), WebSocketTransport::encode).retainedDuplicate();
-        } else {
-            // A recipient's own end (its recovery offset) after the shared bytes: one buffer, one write.
-            frame = WireFrames.encode(packet.shared(), packet.sharedLength(), packet.tail(), false, ctx.alloc());
-        }
+        // The same packet goes to every recipient of a fan-out: one frame per lane, shared. A packet with a
+        // recipient's own end (its recovery offset) after the shared bytes is that recipient's alone.
+        ByteBuf frame = packet.whole() ? lane.wire(packet, ctx.alloc(), WebSocketTransport::encode).retainedDuplicate()
+                : encode(packet, ctx.alloc());
         ctx.write(frame, ctx.voidPromise());
         if (!flushPending) {
             flushPending = true;
@@ -152,6 +148,7 @@ final class WebSocketTransport extends EngineTransport implements LoopLane.Write
         }
     }
 
+    /** The packet as one finished frame: its shared bytes and its tail in one buffer. */
     private static ByteBuf encode(EncodedPacket packet, ByteBufAllocator alloc) {
         return WireFrames.encode(packet.shared(), packet.sharedLength(), packet.tail(), packet.binary(), alloc);
     }
