@@ -55,36 +55,20 @@ final class FrameReader extends ByteToMessageDecoder implements WebSocketFrameDe
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         // A frame handed on in `out` reaches the next handler before anything after it is read.
-        while (out.isEmpty()) {
-            int start = in.readerIndex();
-            int readable = in.readableBytes();
-            if (readable < 2) {
-                return;
-            }
-            int b0 = in.getUnsignedByte(start);
-            int b1 = in.getUnsignedByte(start + 1);
-            if ((b1 & 0x80) != 0) {
+        while (out.isEmpty() && in.isReadable(2)) {
+            int b0 = in.getUnsignedByte(in.readerIndex());
+            if ((in.getUnsignedByte(in.readerIndex() + 1) & 0x80) != 0) {
                 throw new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, "a masked frame from the server");
             }
-            long length = b1 & 0x7f;
-            int header = 2;
-            if (length == 126) {
-                if (readable < 4) {
-                    return;
-                }
-                length = in.getUnsignedShort(start + 2);
-                header = 4;
-            } else if (length == 127) {
-                if (readable < 10) {
-                    return;
-                }
-                length = in.getLong(start + 2);
-                header = 10;
+            int header = headerLength(in);
+            if (header == 0) {
+                return;
             }
+            long length = payloadLength(in, header);
             if (length < 0 || length > maxPayload) {
                 throw new CorruptedWebSocketFrameException(WebSocketCloseStatus.MESSAGE_TOO_BIG, "a frame of " + length + " bytes");
             }
-            if (readable < header + length) {
+            if (!in.isReadable(header + (int) length)) {
                 return;
             }
             int opcode = b0 & 0x0f;
@@ -98,6 +82,29 @@ final class FrameReader extends ByteToMessageDecoder implements WebSocketFrameDe
                 out.add(frame(opcode, fin, (b0 >> 4) & 0x7, in.readRetainedSlice((int) length)));
             }
         }
+    }
+
+    /**
+     * The header length (2, 4 or 10 bytes, RFC 6455 §5.2) of the unmasked frame at {@code in}'s reader
+     * index, or 0 while the bytes that tell it are not all read.
+     */
+    static int headerLength(ByteBuf in) {
+        if (!in.isReadable(2)) {
+            return 0;
+        }
+        int length7 = in.getUnsignedByte(in.readerIndex() + 1) & 0x7f;
+        int header = length7 == 126 ? 4 : length7 == 127 ? 10 : 2;
+        return in.isReadable(header) ? header : 0;
+    }
+
+    /** The payload length of the frame at {@code in}'s reader index, whose header is {@code header} bytes long. */
+    static long payloadLength(ByteBuf in, int header) {
+        int at = in.readerIndex();
+        return switch (header) {
+            case 2 -> in.getUnsignedByte(at + 1) & 0x7f;
+            case 4 -> in.getUnsignedShort(at + 2);
+            default -> in.getLong(at + 2);
+        };
     }
 
     private static WebSocketFrame frame(int opcode, boolean fin, int rsv, ByteBuf data) {

@@ -196,21 +196,11 @@ final class LeanConn extends ByteToMessageDecoder {
                 protocolError("masked or RSV-flagged frame from the server");
                 return;
             }
-            int header = 2;
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                if (!in.isReadable(4)) {
-                    return;
-                }
-                length = in.getUnsignedShort(at + 2);
-                header = 4;
-            } else if (length == 127) {
-                if (!in.isReadable(10)) {
-                    return;
-                }
-                length = in.getLong(at + 2);
-                header = 10;
+            int header = FrameReader.headerLength(in);
+            if (header == 0) {
+                return;
             }
+            long length = FrameReader.payloadLength(in, header);
             if (length < 0 || length > Integer.MAX_VALUE - header) {
                 protocolError("frame too long");
                 return;

@@ -22,11 +22,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Netty client side: one event loop group, loopback only. The native epoll transport where it loads
@@ -129,8 +132,8 @@ final class Net implements AutoCloseable {
      * Sends {@code text} on every connection, one task per event loop writing to all of its connections:
      * thousands of sends cost the loader a few tasks instead of one cross-thread task each.
      */
-    static void sendAll(List<Conn> conns, java.util.function.IntFunction<String> text) {
-        java.util.Map<io.netty.channel.EventLoop, List<Integer>> byLoop = new java.util.LinkedHashMap<>();
+    static void sendAll(List<Conn> conns, IntFunction<String> text) {
+        Map<EventLoop, List<Integer>> byLoop = new LinkedHashMap<>();
         for (int i = 0; i < conns.size(); i++) {
             Channel ch = conns.get(i).channel;
             if (ch != null) {
