@@ -57,17 +57,30 @@ final class Bench {
                 attempt(rows, sb, () -> new Rooms(this).history(sb));
                 continue;
             }
-            for (String name : o.peers) {
-                Peer peer = peers.get(name);
-                if (peer == null) {
-                    log("skipping unknown or unavailable peer " + name);
-                    continue;
+            // Paced latency swings with the machine from one minute to the next: several rounds, the peers
+            // interleaved in each, so that each round's ratios compare peers measured moments apart.
+            int rounds = scenario.equals("paced") ? o.pacedRounds : 1;
+            for (int round = 1; round <= rounds; round++) {
+                for (String name : o.peers) {
+                    Peer peer = peers.get(name);
+                    if (peer == null) {
+                        if (round == 1) {
+                            log("skipping unknown or unavailable peer " + name);
+                        }
+                        continue;
+                    }
+                    if (!peer.scenarios.contains(scenario) || o.smoke && name.equals("c-epoll") && !scenario.equals("paced")) {
+                        continue; // in a smoke run the yardstick only runs where its target is
+                    }
+                    log("== " + scenario + " / " + name + (rounds > 1 ? ", round " + round : "") + " (" + elapsed() + ")");
+                    int from = rows.size();
+                    attempt(rows, peer, () -> run(scenario, peer));
+                    if (rounds > 1) {
+                        for (Map<String, Object> row : rows.subList(from, rows.size())) {
+                            row.put("round", round);
+                        }
+                    }
                 }
-                if (!peer.scenarios.contains(scenario) || o.smoke && name.equals("c-epoll") && !scenario.equals("paced")) {
-                    continue; // in a smoke run the yardstick only runs where its target is
-                }
-                log("== " + scenario + " / " + name + " (" + elapsed() + ")");
-                attempt(rows, peer, () -> run(scenario, peer));
             }
         }
     }

@@ -40,6 +40,8 @@ final class Options {
     int pacedSubscribers = 500;
     int pacedWarmupSec = 2;
     int pacedSeconds = 6;
+    /** Rounds of the paced scenario, the peers interleaved in each; targets take the median round's ratio. */
+    int pacedRounds = 3;
     int echoConcurrency = 64;
     int echoSeconds = 8;
     int churnConcurrency = 32;
@@ -86,6 +88,7 @@ final class Options {
             o.pacedSubscribers = 50;
             o.pacedWarmupSec = 1;
             o.pacedSeconds = 1;
+            o.pacedRounds = 1;
             o.echoConcurrency = 8;
             o.echoSeconds = 1;
             o.churnConcurrency = 4;
@@ -135,6 +138,7 @@ final class Options {
                 case "--paced-rates" -> o.pacedRates = ints(v);
                 case "--paced-subscribers" -> o.pacedSubscribers = Integer.parseInt(v);
                 case "--paced-seconds" -> o.pacedSeconds = Integer.parseInt(v);
+                case "--paced-rounds" -> o.pacedRounds = Math.max(1, Integer.parseInt(v));
                 case "--echo-concurrency" -> o.echoConcurrency = Integer.parseInt(v);
                 case "--churn-concurrency" -> o.churnConcurrency = Integer.parseInt(v);
                 case "--churn-seconds" -> o.churnSeconds = Integer.parseInt(v);

@@ -251,6 +251,11 @@ final class Report {
         if (rows.isEmpty()) {
             return; // the scenario did not run
         }
+        // Rows measured in rounds (the peers interleaved in each): the round whose ratio is the median.
+        List<Object> rounds = medianRound(rows, sel, key, self, other);
+        if (rounds.size() > 1) {
+            sel = sel.and(x -> rounds.get(0).equals(x.get("round")));
+        }
         Double mine = value(rows, sel, self, key);
         Double theirs = value(rows, sel, other, key);
         Map<String, Object> row = new LinkedHashMap<>();
@@ -266,7 +271,8 @@ final class Report {
             row.put("pass", null);
         } else {
             double ratio = mine / theirs;
-            row.put("measured", fmt(mine) + " vs " + fmt(theirs));
+            row.put("measured", fmt(mine) + " vs " + fmt(theirs) + (rounds.size() > 1 ? " (round " + rounds.get(0)
+                    + ", the median of " + (rounds.size() - 1) + " rounds' ratios: " + rounds.subList(1, rounds.size()) + ")" : ""));
             row.put("ratio", Bench.round(ratio));
             // a NaN bound: the ratio is reported for reading, there is no target on it
             row.put("pass", Double.isNaN(bound) ? null : atLeast ? ratio >= bound : ratio <= bound);
@@ -274,6 +280,33 @@ final class Report {
             row.put("loaderCpuPct", loader);
         }
         t.add(row);
+    }
+
+    /**
+     * For rows measured in rounds: the round whose {@code self}/{@code other} ratio of {@code key} is the
+     * median (the lower middle one of an even count), then every round's ratio in order; an empty list when
+     * fewer than two rounds have both.
+     */
+    private static List<Object> medianRound(List<Map<String, Object>> rows, Predicate<Map<String, Object>> sel, String key,
+            String self, String other) {
+        Map<Object, Double> ratios = new LinkedHashMap<>();
+        rows.stream().map(x -> x.get("round")).filter(Objects::nonNull).distinct().forEach(round -> {
+            Predicate<Map<String, Object>> inRound = sel.and(x -> round.equals(x.get("round")));
+            Double mine = value(rows, inRound, self, key);
+            Double theirs = value(rows, inRound, other, key);
+            if (mine != null && theirs != null && mine >= 0 && theirs > 0) {
+                ratios.put(round, mine / theirs);
+            }
+        });
+        if (ratios.size() < 2) {
+            return List.of();
+        }
+        List<Object> byRatio = new ArrayList<>(ratios.keySet());
+        byRatio.sort(java.util.Comparator.comparing(ratios::get));
+        List<Object> out = new ArrayList<>();
+        out.add(byRatio.get((byRatio.size() - 1) / 2));
+        ratios.values().forEach(v -> out.add(fmt(Bench.round(v)) + "×"));
+        return out;
     }
 
     private static Double value(List<Map<String, Object>> rows, Predicate<Map<String, Object>> sel, String peer, String key) {
@@ -294,8 +327,9 @@ final class Report {
                     List.of(new Metric(x -> "N=" + x.get("subscribers") + " " + x.get("payloadBytes") + "B", "deliveriesPerSec")),
                     false, Report::peerOf);
             chart(files, "latency.png", "Paced fan-out: p99 and p99.9 latency (lower is better)", "ms", "paced",
-                    List.of(new Metric(x -> x.get("targetDeliveriesPerSec") + "/s p99", "p99Ms"),
-                            new Metric(x -> x.get("targetDeliveriesPerSec") + "/s p99.9", "p999Ms")), true, Report::peerOf);
+                    List.of(new Metric(x -> x.get("targetDeliveriesPerSec") + "/s p99" + roundOf(x), "p99Ms"),
+                            new Metric(x -> x.get("targetDeliveriesPerSec") + "/s p99.9" + roundOf(x), "p999Ms")), true,
+                    Report::peerOf);
             chart(files, "echo.png", "Echo: round trips/s (higher is better)", "round trips/s", "echo",
                     List.of(new Metric(x -> x.get("concurrency") + " in flight", "roundTripsPerSec")), false, Report::peerOf);
             chart(files, "churn.png", "Churn: connect + hello + disconnect cycles/s (higher is better)", "cycles/s", "churn",
@@ -320,6 +354,11 @@ final class Report {
             Bench.log("charts skipped: " + e);
         }
         return files;
+    }
+
+    /** A row's round, as a suffix of its chart group ("" for a scenario measured once). */
+    private static String roundOf(Map<String, Object> row) {
+        return row.containsKey("round") ? " r" + row.get("round") : "";
     }
 
     private static String peerOf(Map<String, Object> row) {
@@ -428,11 +467,13 @@ final class Report {
                     "loader CPU %", "machine CPU %"}, true);
         table("Paced latency", "paced", "A fixed delivery rate (publisher rate × subscribers), " + o.pacedWarmupSec
                 + " s warm-up then " + o.pacedSeconds + " s measured; 64 B frames. Latency = receive time − intended send "
-                + "time embedded in the payload (so a delayed sender does not hide latency). Recorded in an HdrHistogram.",
-                new String[] {"subscribers", "targetDeliveriesPerSec", "achievedDeliveriesPerSec", "p50Ms", "p99Ms", "p999Ms",
-                    "maxMs", "lost", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
-                new String[] {"N", "target/s", "achieved/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "lost", "server CPU %",
-                    "loader CPU %", "machine CPU %"}, true);
+                + "time embedded in the payload (so a delayed sender does not hide latency). Recorded in an HdrHistogram. "
+                + o.pacedRounds + (o.pacedRounds == 1 ? " round." : " rounds, every peer once in each, in turn; a target "
+                + "on a ratio takes the round with the median ratio."),
+                new String[] {"round", "subscribers", "targetDeliveriesPerSec", "achievedDeliveriesPerSec", "p50Ms", "p99Ms",
+                    "p999Ms", "maxMs", "lost", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
+                new String[] {"round", "N", "target/s", "achieved/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "lost",
+                    "server CPU %", "loader CPU %", "machine CPU %"}, true);
         table("Echo round trip", "echo", "Closed loop on the echo endpoint: each connection sends 64 B, waits for it, sends again.",
                 new String[] {"concurrency", "roundTripsPerSec", "p50Ms", "p99Ms", "maxMs", "serverCpuPct", "loaderCpuPct", "machineCpuPct"},
                 new String[] {"in flight", "round trips/s", "p50 ms", "p99 ms", "max ms", "server CPU %", "loader CPU %", "machine CPU %"}, true);
