@@ -19,6 +19,8 @@ import io.switchboard.hub.Principal;
 import io.switchboard.hub.Right;
 import io.switchboard.hub.RoomPolicy;
 import io.switchboard.protocol.RoomNames;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -92,7 +94,7 @@ public class UpgradeCheck implements HttpUpgradeCheck {
             }
             return CheckResult.permitUpgrade();
         }
-        return verifier.authenticate(token).onItemOrFailure().transformToUni((principal, failure) -> {
+        return onRequestContext(verifier.authenticate(token)).onItemOrFailure().transformToUni((principal, failure) -> {
             if (failure != null) {
                 LOG.debugf("upgrade refused: %s", failure.getMessage());
                 return CheckResult.rejectUpgrade(401);
@@ -103,6 +105,19 @@ public class UpgradeCheck implements HttpUpgradeCheck {
             context.userData().put(PRINCIPAL, principal);
             return CheckResult.permitUpgrade();
         });
+    }
+
+    /**
+     * {@code verdict}, delivered on the event loop of the request's connection. A token is verified
+     * on a worker thread, and websockets-next performs the upgrade on the thread the check's result
+     * arrives on: from a worker thread, the 101 response could reach the client before the socket's
+     * handlers were registered on the event loop, and a frame the client sent at once (its
+     * {@code hello}) was read with no handler and lost. On the event loop the upgrade and the
+     * handlers happen in one go, as for an upgrade without a token.
+     */
+    private static <T> Uni<T> onRequestContext(Uni<T> verdict) {
+        Context context = Vertx.currentContext();
+        return context == null ? verdict : verdict.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private static Uni<CheckResult> unavailable(long retryAfterSeconds) {

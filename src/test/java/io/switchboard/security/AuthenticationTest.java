@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,9 @@ class AuthenticationTest {
     @TestHTTPResource("/")
     URI uri;
 
+    @Inject
+    UpgradeThreadProbe probe;
+
     private static String query(String token) {
         return "/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
@@ -54,6 +59,17 @@ class AuthenticationTest {
             bob.send("{\"type\":\"hello\",\"id\":1}");
             assertThat(bob.nextJson().get("payload").get("user").asText()).isEqualTo("bob");
         }
+    }
+
+    @Test
+    void anUpgradeWhoseTokenWasVerifiedOnAWorkerGoesOnOnTheEventLoop() {
+        // Performed from the worker thread, the upgrade could answer 101 before the socket's handlers
+        // were in place, and a frame the client sent at once was lost.
+        try (WsClient dave = WsClient.open(uri, query(Tokens.forUser("dave").sign()))) {
+            dave.send("{\"type\":\"hello\",\"id\":1}");
+            assertThat(dave.nextJson().get("payload").get("user").asText()).isEqualTo("dave");
+        }
+        assertThat(probe.onEventLoop("dave")).as("the check after the token's: called on an event loop").isTrue();
     }
 
     @Test
