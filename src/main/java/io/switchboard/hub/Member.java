@@ -39,6 +39,11 @@ final class Member {
     private ArrayDeque<Frame> stash;
     private boolean drainScheduled;
     private long dropped;
+    /**
+     * The feed item a join just gave the client while that item was still on its way to this lane:
+     * its live copy, if it is the next frame to come, is passed over.
+     */
+    private Frame given;
 
     Member(Client client, Room room, LaneGroup group) {
         this.client = client;
@@ -81,6 +86,13 @@ final class Member {
     }
 
     private void pass(Frame frame) {
+        if (given != null) {
+            boolean again = frame == given;
+            given = null;
+            if (again) {
+                return;
+            }
+        }
         long offset = frame.offset();
         if (offset > 0) {
             if (offset <= lastOffset && frame.epoch().equals(epoch)) {
@@ -163,7 +175,13 @@ final class Member {
         release(offset, epoch, null);
     }
 
-    /** {@link #release(long, String)}, minus {@code written}: a frame the client was just given (a feed's latest item). */
+    /**
+     * {@link #release(long, String)} for a feed's member that was just given the feed's latest item,
+     * {@code written} (null: none). The hub records an item as the latest before it hands it to the
+     * lanes, so every item held back meanwhile is that one or an older one: they are all dropped.
+     * When {@code written} was not among them it may still be on its way here, and its live copy is
+     * passed over if it comes next.
+     */
     void release(long offset, String epoch, Frame written) {
         if (epoch != null) {
             this.lastOffset = offset;
@@ -171,11 +189,13 @@ final class Member {
         }
         List<Frame> held = pending;
         pending = null;
+        if (written != null) {
+            given = held == null || held.stream().noneMatch(frame -> frame == written) ? written : null;
+            return;
+        }
         if (held != null) {
             for (Frame frame : held) {
-                if (frame != written) {
-                    pass(frame);
-                }
+                pass(frame);
             }
         }
     }

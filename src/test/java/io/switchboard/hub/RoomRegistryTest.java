@@ -172,6 +172,45 @@ class RoomRegistryTest {
     }
 
     @Test
+    void aFeedJoinGivesTheLatestItemOnceAndNothingOlderAfterIt() {
+        QueueLane lane = new QueueLane();
+        RoomRegistry registry = new RoomRegistry();
+        Client c = client(1, lane);
+        Member m = join(registry, "feed", c, true);
+        m.hold();
+        // "older" reached the lane while the join was under way; "latest" is already the feed's
+        // latest item, which the join gives, but its delivery to the lane is still queued.
+        registry.deliver("feed", Frame.text("older"), Target.room("feed"));
+        lane.run();
+        Frame latest = Frame.text("latest");
+        c.session().write(latest);
+        m.release(0, null, latest);
+        registry.deliver("feed", latest, Target.room("feed"));
+        registry.deliver("feed", Frame.text("next"), Target.room("feed"));
+        lane.run();
+        assertThat(received(c)).containsExactly("latest", "next");
+    }
+
+    @Test
+    void aFeedJoinWhoseLatestItemWasHeldBackDropsWhatItHeld() {
+        QueueLane lane = new QueueLane();
+        RoomRegistry registry = new RoomRegistry();
+        Client c = client(1, lane);
+        Member m = join(registry, "feed", c, true);
+        m.hold();
+        Frame latest = Frame.text("latest");
+        registry.deliver("feed", Frame.text("older"), Target.room("feed"));
+        registry.deliver("feed", latest, Target.room("feed"));
+        lane.run();
+        c.session().write(latest);
+        m.release(0, null, latest);
+        registry.deliver("feed", Frame.text("next"), Target.room("feed"));
+        registry.deliver("feed", Frame.text("after"), Target.room("feed"));
+        lane.run();
+        assertThat(received(c)).containsExactly("latest", "next", "after");
+    }
+
+    @Test
     void volatileFramesAreDroppedForABackedUpReader() {
         QueueLane lane = new QueueLane();
         RoomRegistry registry = new RoomRegistry();
