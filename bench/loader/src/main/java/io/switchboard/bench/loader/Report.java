@@ -3,6 +3,7 @@ package io.switchboard.bench.loader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,9 +253,9 @@ final class Report {
             return; // the scenario did not run
         }
         // Rows measured in rounds (the peers interleaved in each): the round whose ratio is the median.
-        List<Object> rounds = medianRound(rows, sel, key, self, other);
-        if (rounds.size() > 1) {
-            sel = sel.and(x -> rounds.get(0).equals(x.get("round")));
+        MedianRound median = medianRound(rows, sel, key, self, other);
+        if (median != null) {
+            sel = sel.and(x -> median.round().equals(x.get("round")));
         }
         Double mine = value(rows, sel, self, key);
         Double theirs = value(rows, sel, other, key);
@@ -271,8 +272,8 @@ final class Report {
             row.put("pass", null);
         } else {
             double ratio = mine / theirs;
-            row.put("measured", fmt(mine) + " vs " + fmt(theirs) + (rounds.size() > 1 ? " (round " + rounds.get(0)
-                    + ", the median of " + (rounds.size() - 1) + " rounds' ratios: " + rounds.subList(1, rounds.size()) + ")" : ""));
+            row.put("measured", fmt(mine) + " vs " + fmt(theirs) + (median == null ? "" : " (round " + median.round()
+                    + ", the median of " + median.ratios().size() + " rounds' ratios: " + median.ratios() + ")"));
             row.put("ratio", Bench.round(ratio));
             // a NaN bound: the ratio is reported for reading, there is no target on it
             row.put("pass", Double.isNaN(bound) ? null : atLeast ? ratio >= bound : ratio <= bound);
@@ -282,12 +283,15 @@ final class Report {
         t.add(row);
     }
 
+    /** The round whose ratio is the median, and every round's ratio in round order, formatted. */
+    private record MedianRound(Object round, List<String> ratios) {
+    }
+
     /**
      * For rows measured in rounds: the round whose {@code self}/{@code other} ratio of {@code key} is the
-     * median (the lower middle one of an even count), then every round's ratio in order; an empty list when
-     * fewer than two rounds have both.
+     * median (the lower middle one of an even count); null when fewer than two rounds have both.
      */
-    private static List<Object> medianRound(List<Map<String, Object>> rows, Predicate<Map<String, Object>> sel, String key,
+    private static MedianRound medianRound(List<Map<String, Object>> rows, Predicate<Map<String, Object>> sel, String key,
             String self, String other) {
         Map<Object, Double> ratios = new LinkedHashMap<>();
         rows.stream().map(x -> x.get("round")).filter(Objects::nonNull).distinct().forEach(round -> {
@@ -299,14 +303,12 @@ final class Report {
             }
         });
         if (ratios.size() < 2) {
-            return List.of();
+            return null;
         }
         List<Object> byRatio = new ArrayList<>(ratios.keySet());
-        byRatio.sort(java.util.Comparator.comparing(ratios::get));
-        List<Object> out = new ArrayList<>();
-        out.add(byRatio.get((byRatio.size() - 1) / 2));
-        ratios.values().forEach(v -> out.add(fmt(Bench.round(v)) + "×"));
-        return out;
+        byRatio.sort(Comparator.comparing(ratios::get));
+        return new MedianRound(byRatio.get((byRatio.size() - 1) / 2),
+                ratios.values().stream().map(v -> fmt(Bench.round(v)) + "×").toList());
     }
 
     private static Double value(List<Map<String, Object>> rows, Predicate<Map<String, Object>> sel, String peer, String key) {
